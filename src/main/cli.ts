@@ -1,0 +1,2 @@
+// Headless entry: placeholder until the CLI lands.
+console.log('fleetdesk headless');

@@ -1,0 +1,113 @@
+/**
+ * The seam between the HTTP layer and the services that own the rules. Routers parse input with
+ * the shared schemas, call exactly these methods and shape the reply; services never see `req`.
+ * Every method that changes operator data commits before it returns (DESIGN §6).
+ * Errors are thrown as FleetError (../errors.ts) with a code and an HTTP status.
+ */
+import type {
+  BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
+  DeviceListQuery, DevicePatch, FirmwareSummary, FleetDelta, FleetEvent, Profile, Settings,
+  SettingsPatch,
+} from '../../../shared/api';
+import type { ConfigObject } from '../../../shared/config';
+import type {
+  CheckinReply, CheckinRequest, LegacyRegisterRequest, RegisterReply, RegisterRequest,
+} from '../../../shared/protocol';
+
+/** Who did it, for revisions and the audit log: 'admin' (UI session), 'api' (bearer token), 'device:<id>'. */
+export type Author = string;
+
+export interface Clock { now(): number }
+
+export interface DeviceProtocolService {
+  /** v1 register. Returns HTTP status 201 for a new device (token issued) or 200 for a known one. */
+  register(id: string, body: RegisterRequest, bearer: string | null, remoteAddress: string): { status: 200 | 201; reply: RegisterReply };
+  /** v1 check-in; throws unauthorized for a missing/wrong token. Never touches the disk synchronously. */
+  checkin(id: string, bearer: string | null, body: CheckinRequest, remoteAddress: string): CheckinReply;
+  /**
+   * Resolves when anything for this device changes (config, command, firmware offer, state),
+   * or after timeoutMs; `signal` aborts when the client goes away.
+   */
+  waitForChange(id: string, timeoutMs: number, signal: AbortSignal): Promise<void>;
+  /** Firmware binary for a device that holds a valid token and has this image offered/assigned. */
+  firmwareFor(id: string, bearer: string | null, firmwareId: number): { path: string; size: number; md5: string; sha256: string; name: string; version: string };
+  /** Legacy protocol (see docs/protocol.md); throws forbidden when the setting turns it off. */
+  legacyRegister(id: string, body: LegacyRegisterRequest, remoteAddress: string): Record<string, unknown>;
+  legacyConfig(id: string, remoteAddress: string): Record<string, unknown>;
+}
+
+export interface DeviceAdminService {
+  list(query: DeviceListQuery): DeviceList;
+  get(id: string): DeviceDetail;
+  patch(id: string, patch: DevicePatch, author: Author): DeviceDetail;
+  remove(id: string, author: Author): void;
+  approve(id: string, author: Author): DeviceDetail;
+  block(id: string, author: Author): DeviceDetail;
+  unblock(id: string, author: Author): DeviceDetail;
+  /** Forget the token hash: the device may register again and gets a new token. */
+  resetCredentials(id: string, author: Author): DeviceDetail;
+  bulk(request: BulkRequest, author: Author): BulkResult;
+}
+
+export interface ConfigService {
+  forDevice(id: string): ConfigView;
+  setDeviceOverrides(id: string, overrides: ConfigObject, author: Author, reason?: string): ConfigView;
+  profileDefaults(profileId: number): ConfigObject;
+  setProfileDefaults(profileId: number, defaults: ConfigObject, author: Author, reason?: string): Profile;
+  history(target: { deviceId: string } | { profileId: number }, limit?: number): ConfigRevision[];
+  /** Restores the `after` of a revision onto its target as a new revision. */
+  restore(revisionId: number, author: Author): ConfigRevision;
+}
+
+export interface ProfileService {
+  list(): Profile[];
+  get(id: number): Profile;
+  create(input: { name: string; description: string; defaults: ConfigObject }, author: Author): Profile;
+  patch(id: number, input: { name?: string; description?: string }, author: Author): Profile;
+  /** Devices of a deleted profile keep their overrides and lose the defaults (cfgsn bumps). */
+  remove(id: number, author: Author): { devicesDetached: number };
+}
+
+export interface CommandService {
+  list(deviceId: string, limit?: number): Command[];
+  enqueue(deviceId: string, input: { name: string; args: Record<string, unknown>; ttlSeconds: number }, author: Author): Command;
+  cancel(commandId: number, author: Author): Command;
+}
+
+export interface FirmwareService {
+  list(): FirmwareSummary[];
+  /** Streams the upload to the data dir, hashing as it goes; rejects over maxBytes. */
+  upload(meta: { name: string; version: string; notes?: string }, body: NodeJS.ReadableStream, author: Author): Promise<FirmwareSummary>;
+  remove(id: number, author: Author): void;
+  assign(id: number | null, target: { deviceIds?: string[]; profileId?: number }, author: Author): { affected: number };
+}
+
+export interface EventService {
+  list(query: { deviceId?: string; kind?: string; before?: number; limit: number }): FleetEvent[];
+}
+
+export interface SettingsService {
+  get(): Settings;
+  patch(patch: SettingsPatch, author: Author): Settings;
+}
+
+/** Subscribe to deltas for the SSE stream; returns the unsubscribe function. */
+export interface DeltaBus {
+  subscribe(listener: (delta: FleetDelta) => void): () => void;
+}
+
+export interface FleetServices {
+  protocol: DeviceProtocolService;
+  devices: DeviceAdminService;
+  config: ConfigService;
+  profiles: ProfileService;
+  commands: CommandService;
+  firmware: FirmwareService;
+  events: EventService;
+  settings: SettingsService;
+  deltas: DeltaBus;
+  /** Starts timers (status, write-behind flush, command expiry). */
+  start(): void;
+  /** Stops timers and flushes the write-behind buffer; the caller closes the db afterwards. */
+  stop(): void;
+}

@@ -1,0 +1,101 @@
+/**
+ * Device protocol contracts (normative text: docs/protocol.md). Request schemas are lenient in
+ * the way a device needs (unknown fields ignored, optional telemetry) and strict about types and
+ * sizes, so bad input becomes a 400 and never reaches a service.
+ */
+import { z } from 'zod';
+
+const shortText = (max: number) => z.string().max(max);
+const ipv4 = z.string().max(45);
+
+export const FirmwareInfoSchema = z.object({
+  name: shortText(64).optional(),
+  version: shortText(64).optional(),
+  md5: z.string().regex(/^[0-9a-fA-F]{32}$/).optional(),
+});
+
+export const RegisterRequestSchema = z.object({
+  ip: ipv4.optional(),
+  ssid: shortText(64).optional(),
+  fw: FirmwareInfoSchema.optional(),
+  chip: z
+    .object({
+      id: z.union([z.string().max(32), z.number().int().nonnegative()]).optional(),
+      flash: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  key: shortText(128).optional(),
+});
+export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
+
+export const CommandAckSchema = z.object({
+  id: z.number().int().positive(),
+  ok: z.boolean(),
+  result: z.union([z.string().max(512), z.number(), z.boolean(), z.null()]).optional(),
+});
+export type CommandAck = z.infer<typeof CommandAckSchema>;
+
+export const CheckinRequestSchema = z.object({
+  cfgsn: z.number().int().nonnegative().optional(),
+  ip: ipv4.optional(),
+  ssid: shortText(64).optional(),
+  rssi: z.number().int().min(-127).max(20).optional(),
+  heap: z.number().int().nonnegative().optional(),
+  uptime: z.number().int().nonnegative().optional(),
+  fw: FirmwareInfoSchema.optional(),
+  acks: z.array(CommandAckSchema).max(32).optional(),
+});
+export type CheckinRequest = z.infer<typeof CheckinRequestSchema>;
+
+export interface DeviceCommand {
+  id: number;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export interface FirmwareOffer {
+  id: number;
+  version: string;
+  /** path on the device listener, e.g. /api/v1/devices/aa:bb:…/firmware/3 */
+  url: string;
+  size: number;
+  md5: string;
+}
+
+export interface RegisterReply {
+  state: 'pending' | 'active' | 'blocked';
+  /** only when newly issued; shown once, stored hashed */
+  token?: string;
+  cfgsn: number;
+  /** effective config, only for active devices */
+  config?: Record<string, unknown>;
+  /** check-in interval in seconds */
+  interval: number;
+}
+
+export interface CheckinReply {
+  state: 'pending' | 'active' | 'blocked';
+  cfgsn: number;
+  /** present only when the reported cfgsn is behind */
+  config?: Record<string, unknown>;
+  commands: DeviceCommand[];
+  firmware?: FirmwareOffer;
+  interval: number;
+}
+
+/** Legacy protocol (original design): POST /api/devices/{id} */
+export const LegacyRegisterRequestSchema = z.object({
+  ipaddr: ipv4.optional(),
+  ssid: shortText(64).optional(),
+  key: shortText(128).optional(),
+});
+export type LegacyRegisterRequest = z.infer<typeof LegacyRegisterRequestSchema>;
+
+/** Long-poll bounds for ?wait=N */
+export const MAX_WAIT_SECONDS = 60;
+/** Device request bodies are small; anything bigger is refused with 413. */
+export const DEVICE_BODY_LIMIT_BYTES = 4096;
+
+export const MDNS_SERVICE_TYPE = 'fleetdesk';
+export const MDNS_DEVICE_SERVICE_TYPE = 'fleetdesk-dev';
+export const PROTOCOL_VERSION = 1;
