@@ -1,0 +1,11 @@
+import { sql as init } from './0001_init';
+import { sql as telemetryStatus } from './0002_telemetry_status';
+
+/**
+ * Every migration in order; migration N (1-based) brings `PRAGMA user_version` from N-1 to N.
+ * TS modules rather than .sql files so vitest, the electron-vite bundle and tsx all load them alike.
+ */
+export const MIGRATIONS: readonly { name: string; sql: string }[] = [
+  { name: '0001_init', sql: init },
+  { name: '0002_telemetry_status', sql: telemetryStatus },
+];
