@@ -1,4 +1,87 @@
-// Electron entry: placeholder until the shell lands.
-import { app } from 'electron';
+// Electron entry: the desktop shell around the same core the headless CLI runs. The fleet lives
+// in this process; the window is just a client of the loopback admin listener (DESIGN §3).
+import { app, BrowserWindow, dialog } from 'electron';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createFleet, FleetStartError, type Fleet } from './core';
+import { createLogger } from './headless/logger';
+import { parseHeadlessOptions } from './headless/options';
+import { installAppMenu } from './shell/menu';
+import { notifyFleetChanges } from './shell/notifications';
+import { PrefsFile } from './shell/prefs';
+import { createFleetTray } from './shell/tray';
+import { openMainWindow } from './shell/window';
 
-void app.whenReady().then(() => app.quit());
+const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+
+if (!app.requestSingleInstanceLock()) {
+  // Another FleetDesk already serves this data directory; it shows its window (see below).
+  app.quit();
+} else {
+  void start();
+}
+
+async function start(): Promise<void> {
+  const options = parseHeadlessOptions(process.argv.slice(app.isPackaged ? 1 : 2), { defaultAdminPort: 0, ignoreUnknown: true });
+  app.setPath('userData', options.dataDir);
+  await app.whenReady();
+
+  const logger = createLogger();
+  const prefs = new PrefsFile(options.dataDir);
+  const rendererDir = here('../renderer');
+  const fleet: Fleet = createFleet({
+    dataDir: options.dataDir,
+    device: { host: options.bind, port: options.devicePort },
+    admin: { port: options.adminPort },
+    adminToken: options.adminToken,
+    policy: options.policy,
+    mdns: options.mdns,
+    rendererDir: existsSync(`${rendererDir}/index.html`) ? rendererDir : undefined,
+    nativeBinding: process.env.FLEETDESK_SQLITE_BINDING,
+    logger,
+  });
+  try {
+    await fleet.start();
+  } catch (err) {
+    const message = err instanceof FleetStartError ? err.message : String(err);
+    dialog.showErrorBox('FleetDesk could not start', message);
+    app.exit(2);
+    return;
+  }
+
+  let window: BrowserWindow | null = null;
+  let quitting = false;
+  const show = async (): Promise<void> => {
+    if (!window || window.isDestroyed()) {
+      window = await openMainWindow(fleet, prefs, here('../preload'));
+      window.on('close', (event) => {
+        if (!quitting && prefs.get().closeToTray) {
+          event.preventDefault();
+          window?.hide();
+        }
+      });
+    }
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+
+  installAppMenu(prefs);
+  const tray = createFleetTray(fleet, prefs, { show: () => void show(), quit: () => app.quit() });
+  const stopNotifications = notifyFleetChanges(fleet, prefs, () => void show());
+  app.on('second-instance', () => void show());
+  app.on('activate', () => void show());
+  // Devices keep being served from the tray; only an explicit quit ends the app.
+  app.on('window-all-closed', () => {
+    if (!prefs.get().closeToTray) app.quit();
+  });
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    tray.dispose();
+    stopNotifications();
+    fleet.stop().finally(() => app.exit(0));
+  });
+  await show();
+}

@@ -1,0 +1,34 @@
+import type { Fleet } from '../core';
+import type { HeadlessOptions } from './options';
+
+/** What the operator needs after start: where devices reach us, and how to open the UI. */
+export function printBanner(fleet: Fleet, options: HeadlessOptions): void {
+  const loginUrl = fleet.createLoginUrl();
+  const deviceUrls = fleet.deviceAddress.urls;
+  if (options.json) {
+    const ready = {
+      event: 'ready',
+      deviceUrl: `http://127.0.0.1:${fleet.deviceAddress.port}`,
+      deviceUrls,
+      adminUrl: fleet.adminUrl,
+      loginUrl,
+      adminToken: fleet.adminToken,
+      dataDir: options.dataDir,
+    };
+    process.stdout.write(`${JSON.stringify(ready)}\n`);
+    return;
+  }
+  const lines = [
+    'FleetDesk is running headless.',
+    '',
+    `  Devices reach it at  ${deviceUrls.join('  ') || `port ${fleet.deviceAddress.port}`}`,
+    `  mDNS                 ${options.mdns ? '_fleetdesk._tcp advertised on the LAN' : 'off (--no-mdns): devices need the URL above'}`,
+    `  Data directory       ${options.dataDir}`,
+    '',
+    `  Open the admin UI:   ${loginUrl}`,
+    '  (one-time link; run again or restart for a new one)',
+    '',
+    'Press Ctrl+C to stop.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,44 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { defaultDataDir } from '../data-dir';
+
+export interface HeadlessOptions {
+  dataDir: string;
+  devicePort: number;
+  adminPort: number;
+  bind: string;
+  adminToken?: string;
+  policy?: 'open' | 'approve' | 'key';
+  mdns: boolean;
+  json: boolean;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535 (0 = any free port)');
+  return n;
+}
+
+/** Parses the command line of both entries; `--help` and bad flags exit with commander's message. */
+export function parseHeadlessOptions(
+  argv: string[],
+  { defaultAdminPort = 3001, ignoreUnknown = false }: { defaultAdminPort?: number; ignoreUnknown?: boolean } = {},
+): HeadlessOptions {
+  const program = new Command()
+    .name('npm run serve --')
+    .description('Run FleetDesk without a window: the device endpoint on the LAN, the admin UI on loopback.')
+    .option('--data-dir <dir>', 'database and firmware images', defaultDataDir())
+    .option('--device-port <port>', 'port devices talk to', port, 3000)
+    .option('--admin-port <port>', 'loopback port of the admin UI/API', port, defaultAdminPort)
+    .option('--bind <addr>', 'address the device listener binds to', '0.0.0.0')
+    .option('--admin-token <token>', 'fixed bearer token for scripting the admin API (default: random each start)')
+    .addOption(new Option('--policy <policy>', 'registration policy for new devices').choices(['open', 'approve', 'key']))
+    .option('--no-mdns', 'do not advertise on the LAN over mDNS')
+    .option('--json', 'print one JSON line with the URLs when ready (for scripts and tests)', false)
+    .helpOption('-h, --help', 'show this help')
+    .showHelpAfterError()
+    .allowExcessArguments(ignoreUnknown);
+  // Electron and Chromium add switches of their own to argv; the desktop entry ignores them.
+  if (ignoreUnknown) program.allowUnknownOption();
+  program.parse(argv, { from: 'user' });
+  return program.opts<HeadlessOptions>();
+}
