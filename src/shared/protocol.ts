@@ -44,6 +44,10 @@ export const CheckinRequestSchema = z.object({
   uptime: z.number().int().nonnegative().optional(),
   fw: FirmwareInfoSchema.optional(),
   acks: z.array(CommandAckSchema).max(32).optional(),
+  /** outcome of a failed firmware update (docs/protocol.md §7); success shows as a new fw.version */
+  ota: z
+    .object({ id: z.number().int().positive(), ok: z.boolean(), message: z.string().max(256).optional() })
+    .optional(),
 });
 export type CheckinRequest = z.infer<typeof CheckinRequestSchema>;
 
