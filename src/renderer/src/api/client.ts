@@ -1,0 +1,71 @@
+/** Typed calls of the admin API (contract: src/shared/api.ts). Stores call these, nothing else does. */
+import type {
+  BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
+  DeviceListQuery, DevicePatch, FirmwareSummary, FleetEvent, Profile, ServerInfo, Settings,
+  SettingsPatch,
+} from '../../../shared/api';
+import type { ConfigObject } from '../../../shared/config';
+import { request } from './http';
+
+const enc = encodeURIComponent;
+
+export type DeviceListParams = Partial<DeviceListQuery>;
+
+export const api = {
+  devices: {
+    list: (query: DeviceListParams, signal?: AbortSignal) =>
+      request<DeviceList>('GET', '/api/devices', { query: query as Record<string, string | number | string[] | undefined>, signal }),
+    get: (id: string) => request<DeviceDetail>('GET', `/api/devices/${enc(id)}`),
+    patch: (id: string, patch: DevicePatch) => request<DeviceDetail>('PATCH', `/api/devices/${enc(id)}`, { body: patch }),
+    remove: (id: string) => request<void>('DELETE', `/api/devices/${enc(id)}`),
+    approve: (id: string) => request<DeviceDetail>('POST', `/api/devices/${enc(id)}/approve`),
+    block: (id: string) => request<DeviceDetail>('POST', `/api/devices/${enc(id)}/block`),
+    unblock: (id: string) => request<DeviceDetail>('POST', `/api/devices/${enc(id)}/unblock`),
+    resetCredentials: (id: string) => request<DeviceDetail>('POST', `/api/devices/${enc(id)}/reset-credentials`),
+    bulk: (body: BulkRequest) => request<BulkResult>('POST', '/api/devices/bulk', { body }),
+    config: (id: string) => request<ConfigView>('GET', `/api/devices/${enc(id)}/config`),
+    putConfig: (id: string, overrides: ConfigObject) =>
+      request<ConfigView>('PUT', `/api/devices/${enc(id)}/config`, { body: { overrides } }),
+    history: (id: string) => request<ConfigRevision[]>('GET', `/api/devices/${enc(id)}/config/history`),
+    commands: (id: string) => request<Command[]>('GET', `/api/devices/${enc(id)}/commands`),
+    sendCommand: (id: string, name: string, args: Record<string, unknown> = {}) =>
+      request<Command>('POST', `/api/devices/${enc(id)}/commands`, { body: { name, args } }),
+    events: (id: string) => request<FleetEvent[]>('GET', `/api/devices/${enc(id)}/events`),
+  },
+  commands: {
+    cancel: (commandId: number) => request<Command>('POST', `/api/commands/${commandId}/cancel`),
+  },
+  revisions: {
+    restore: (revisionId: number) => request<ConfigRevision>('POST', `/api/config/revisions/${revisionId}/restore`),
+  },
+  profiles: {
+    list: () => request<Profile[]>('GET', '/api/profiles'),
+    get: (id: number) => request<Profile>('GET', `/api/profiles/${id}`),
+    create: (input: { name: string; description?: string; defaults?: ConfigObject }) =>
+      request<Profile>('POST', '/api/profiles', { body: input }),
+    patch: (id: number, input: { name?: string; description?: string }) =>
+      request<Profile>('PATCH', `/api/profiles/${id}`, { body: input }),
+    remove: (id: number) => request<{ devicesDetached: number }>('DELETE', `/api/profiles/${id}`),
+    config: (id: number) => request<{ defaults: ConfigObject }>('GET', `/api/profiles/${id}/config`),
+    putConfig: (id: number, defaults: ConfigObject) =>
+      request<Profile>('PUT', `/api/profiles/${id}/config`, { body: { defaults } }),
+    history: (id: number) => request<ConfigRevision[]>('GET', `/api/profiles/${id}/config/history`),
+  },
+  firmware: {
+    list: () => request<FirmwareSummary[]>('GET', '/api/firmware'),
+    remove: (id: number) => request<void>('DELETE', `/api/firmware/${id}`),
+    assign: (id: number, target: { deviceIds?: string[]; profileId?: number }) =>
+      request<{ affected: number }>('POST', `/api/firmware/${id}/assign`, { body: target }),
+  },
+  events: {
+    list: (query: { deviceId?: string; kind?: string; before?: number; limit?: number } = {}) =>
+      request<FleetEvent[]>('GET', '/api/events', { query }),
+  },
+  settings: {
+    get: () => request<Settings>('GET', '/api/settings'),
+    patch: (patch: SettingsPatch) => request<Settings>('PATCH', '/api/settings', { body: patch }),
+  },
+  server: {
+    info: () => request<ServerInfo>('GET', '/api/server'),
+  },
+};

@@ -1,0 +1,60 @@
+/** Column definitions of the fleet table; each cell is a small component so live updates stay local. */
+import { h } from 'vue';
+import { NTag } from 'naive-ui';
+import type { DataTableColumn } from 'naive-ui';
+import type { DeviceSortKey, DeviceSummary } from '../../../../shared/api';
+import RelativeTime from '../RelativeTime.vue';
+import SignalBars from '../SignalBars.vue';
+import StatusBadge from '../StatusBadge.vue';
+import SyncBadge from '../SyncBadge.vue';
+
+export interface FleetColumn {
+  key: string;
+  title: string;
+  sortKey?: DeviceSortKey;
+  width: number;
+  /** shown unless the user hides it */
+  default: boolean;
+  render(row: DeviceSummary): ReturnType<typeof h> | string;
+}
+
+const dash = (v: string | null | undefined) => (v ? v : '—');
+
+export const FLEET_COLUMNS: FleetColumn[] = [
+  { key: 'status', title: 'Status', sortKey: 'status', width: 110, default: true, render: (r) => h(StatusBadge, { status: r.status }) },
+  { key: 'name', title: 'Name', sortKey: 'name', width: 180, default: true, render: (r) => (r.name ? h('span', { class: 'cell-name' }, r.name) : h('span', { class: 'muted' }, 'unnamed')) },
+  { key: 'id', title: 'MAC', sortKey: 'id', width: 160, default: true, render: (r) => h('span', { class: 'mono' }, r.id) },
+  { key: 'location', title: 'Location', sortKey: 'location', width: 150, default: true, render: (r) => dash(r.location) },
+  { key: 'profile', title: 'Profile', sortKey: 'profile', width: 130, default: true, render: (r) => dash(r.profileName) },
+  {
+    key: 'tags', title: 'Tags', width: 170, default: true,
+    render: (r) => h('span', { class: 'cell-tags' }, r.tags.map((t) => h(NTag, { size: 'small', bordered: false, key: t }, () => t))),
+  },
+  { key: 'ip', title: 'IP', sortKey: 'ip', width: 125, default: true, render: (r) => h('span', { class: 'mono' }, dash(r.ip)) },
+  { key: 'ssid', title: 'SSID', sortKey: 'ssid', width: 120, default: false, render: (r) => dash(r.ssid) },
+  { key: 'rssi', title: 'Signal', sortKey: 'rssi', width: 110, default: true, render: (r) => h(SignalBars, { rssi: r.rssi }) },
+  { key: 'fwVersion', title: 'Firmware', sortKey: 'fwVersion', width: 110, default: true, render: (r) => dash(r.fwVersion) },
+  {
+    key: 'inSync', title: 'Config', sortKey: 'inSync', width: 140, default: true,
+    render: (r) => h(SyncBadge, { inSync: r.inSync, cfgsn: r.cfgsn, cfgsnReported: r.cfgsnReported }),
+  },
+  { key: 'lastSeenAt', title: 'Last seen', sortKey: 'lastSeenAt', width: 110, default: true, render: (r) => h(RelativeTime, { at: r.lastSeenAt }) },
+  { key: 'createdAt', title: 'Registered', sortKey: 'createdAt', width: 110, default: false, render: (r) => h(RelativeTime, { at: r.createdAt }) },
+];
+
+export const DEFAULT_VISIBLE = FLEET_COLUMNS.filter((c) => c.default).map((c) => c.key);
+
+export function toTableColumns(
+  visible: string[],
+  sort: { sort: DeviceSortKey; order: 'asc' | 'desc' },
+): DataTableColumn<DeviceSummary>[] {
+  return FLEET_COLUMNS.filter((c) => visible.includes(c.key)).map((c) => ({
+    key: c.key,
+    title: c.title,
+    width: c.width,
+    ellipsis: c.key === 'tags' ? false : { tooltip: false },
+    sorter: c.sortKey ? true : undefined,
+    sortOrder: c.sortKey && c.sortKey === sort.sort ? (sort.order === 'asc' ? 'ascend' : 'descend') : false,
+    render: c.render,
+  }));
+}

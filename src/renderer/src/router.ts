@@ -1,0 +1,22 @@
+/** Hash history: the UI is served as static files by the core and loaded as-is in Electron. */
+import { createRouter, createWebHashHistory } from 'vue-router';
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', name: 'fleet', component: () => import('./views/FleetView.vue'), meta: { title: 'Fleet' } },
+    { path: '/devices/:id', name: 'device', component: () => import('./views/DeviceView.vue'), props: true, meta: { title: 'Device' } },
+    { path: '/pending', name: 'pending', component: () => import('./views/PendingView.vue'), meta: { title: 'Pending approval' } },
+    { path: '/profiles', name: 'profiles', component: () => import('./views/ProfilesView.vue'), meta: { title: 'Profiles' } },
+    { path: '/profiles/:id', name: 'profile', component: () => import('./views/ProfileView.vue'), props: true, meta: { title: 'Profile' } },
+    { path: '/firmware', name: 'firmware', component: () => import('./views/FirmwareView.vue'), meta: { title: 'Firmware' } },
+    { path: '/events', name: 'events', component: () => import('./views/EventsView.vue'), meta: { title: 'Events' } },
+    { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: 'Server & settings' } },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+});
+
+router.afterEach((to) => {
+  const title = typeof to.meta.title === 'string' ? to.meta.title : '';
+  if (typeof document !== 'undefined') document.title = title ? `${title} · FleetDesk` : 'FleetDesk';
+});

@@ -1,0 +1,153 @@
+/**
+ * The fleet list: server-side filtered and sorted, loaded in chunks (a first screen fast, the rest
+ * behind it), then kept current by deltas. Rows live in a shallowRef: a delta batch swaps single
+ * row objects, the virtual table re-renders only the rows on screen.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { DeviceSortKey, DeviceSummary, FleetDelta } from '../../../shared/api';
+import { DEVICE_SORT_KEYS } from '../../../shared/api';
+import type { DeviceStatus } from '../../../shared/status';
+import { api } from '../api/client';
+import { ApiError, isAbort } from '../api/http';
+import { loadJson, saveJson } from '../composables/storage';
+import { useConnectionStore } from './connection';
+import { applyDeltasToRows, EMPTY_COUNTS, indexRows, type FleetFilter } from './fleet-rows';
+
+export const FIRST_PAGE = 120;
+export const CHUNK = 2500;
+const SORT_KEY = 'fleetdesk.fleet.sort';
+
+interface SortState { sort: DeviceSortKey; order: 'asc' | 'desc' }
+
+export const useFleetStore = defineStore('fleet', () => {
+  const filter = ref<FleetFilter>({ q: '', status: [], profileId: undefined, tag: undefined });
+  const sort = ref<SortState>(
+    loadJson<SortState>(SORT_KEY, { sort: 'name', order: 'asc' }, (v) =>
+      DEVICE_SORT_KEYS.includes((v as SortState)?.sort) && ['asc', 'desc'].includes((v as SortState)?.order)),
+  );
+  const rows = shallowRef<DeviceSummary[]>([]);
+  const total = ref(0);
+  const counts = ref<Record<DeviceStatus, number>>({ ...EMPTY_COUNTS });
+  const loading = ref(false);
+  const loadedOnce = ref(false);
+  const error = ref<string | null>(null);
+  let indexById = new Map<string, number>();
+  let controller: AbortController | null = null;
+  let generation = 0;
+  let countsTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const fleetSize = computed(() => Object.values(counts.value).reduce((a, b) => a + b, 0));
+  const pendingCount = computed(() => counts.value.pending);
+  const filterActive = computed(() => Boolean(filter.value.q?.trim() || filter.value.status?.length || filter.value.profileId !== undefined || filter.value.tag));
+
+  function queryFor(offset: number, limit: number) {
+    const f = filter.value;
+    return {
+      q: f.q?.trim() || undefined,
+      status: f.status?.length ? f.status : undefined,
+      profileId: f.profileId,
+      tag: f.tag || undefined,
+      sort: sort.value.sort,
+      order: sort.value.order,
+      offset,
+      limit,
+    };
+  }
+
+  /** Reloads the list for the current filter and sort; stale answers are dropped. */
+  async function load(): Promise<void> {
+    controller?.abort();
+    controller = new AbortController();
+    const signal = controller.signal;
+    const mine = ++generation;
+    loading.value = true;
+    error.value = null;
+    try {
+      const first = await api.devices.list(queryFor(0, FIRST_PAGE), signal);
+      if (mine !== generation) return;
+      let loaded = first.items;
+      rows.value = loaded;
+      indexById = indexRows(loaded);
+      total.value = first.total;
+      counts.value = { ...EMPTY_COUNTS, ...first.counts };
+      loadedOnce.value = true;
+      while (loaded.length < total.value) {
+        const page = await api.devices.list(queryFor(loaded.length, CHUNK), signal);
+        if (mine !== generation) return;
+        if (page.items.length === 0) break;
+        // rows may have changed by deltas meanwhile: keep those, append only unknown ids
+        const current = rows.value.slice();
+        for (const item of page.items) {
+          if (!indexById.has(item.id)) {
+            indexById.set(item.id, current.length);
+            current.push(item);
+          }
+        }
+        loaded = current;
+        rows.value = current;
+        total.value = page.total;
+      }
+    } catch (e) {
+      if (isAbort(e) || mine !== generation) return;
+      error.value = e instanceof ApiError ? e.message : String(e);
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
+  async function refreshCounts(): Promise<void> {
+    try {
+      const page = await api.devices.list({ limit: 1 });
+      counts.value = { ...EMPTY_COUNTS, ...page.counts };
+    } catch {
+      // the banner reports an unreachable core; counts catch up on the next delta
+    }
+  }
+
+  function scheduleCounts(): void {
+    if (countsTimer) return;
+    countsTimer = setTimeout(() => {
+      countsTimer = null;
+      void refreshCounts();
+    }, 500);
+  }
+
+  function applyDeltas(deltas: FleetDelta[]): void {
+    const change = applyDeltasToRows(rows.value, indexById, deltas, filter.value);
+    if (change.changed) rows.value = change.rows;
+    total.value += change.totalDelta;
+    if (change.countsStale) scheduleCounts();
+  }
+
+  function setSort(next: SortState): void {
+    sort.value = next;
+    saveJson(SORT_KEY, next);
+    void load();
+  }
+
+  function setFilter(patch: Partial<FleetFilter>): void {
+    filter.value = { ...filter.value, ...patch };
+    void load();
+  }
+
+  function rowById(id: string): DeviceSummary | undefined {
+    const index = indexById.get(id);
+    return index === undefined ? undefined : rows.value[index];
+  }
+
+  let wired = false;
+  /** Connects the store to the delta stream (once). */
+  function wire(): void {
+    if (wired) return;
+    wired = true;
+    const connection = useConnectionStore();
+    connection.onDeltas(applyDeltas);
+    connection.onReconnect(() => void load());
+  }
+
+  return {
+    filter, sort, rows, total, counts, loading, loadedOnce, error, fleetSize, pendingCount, filterActive,
+    load, refreshCounts, applyDeltas, setSort, setFilter, rowById, wire,
+  };
+});

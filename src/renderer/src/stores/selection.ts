@@ -1,0 +1,93 @@
+/**
+ * Bulk selection over the fleet list: checkboxes, shift-click ranges, and "all N matching this
+ * filter" (then the server resolves the filter, so devices not yet loaded are included).
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { BulkRequest, BulkResult } from '../../../shared/api';
+import { api } from '../api/client';
+import { useFleetStore } from './fleet';
+
+export type BulkOp = BulkRequest['op'];
+
+export const useSelectionStore = defineStore('selection', () => {
+  const fleet = useFleetStore();
+  const selected = shallowRef<Set<string>>(new Set());
+  const allMatching = ref(false);
+  let anchorIndex: number | null = null;
+
+  const count = computed(() => (allMatching.value ? fleet.total : selected.value.size));
+  const any = computed(() => count.value > 0);
+
+  function replace(next: Set<string>): void {
+    selected.value = next;
+    allMatching.value = false;
+  }
+
+  /** Click on a row checkbox; with shift, selects (or clears) the range from the last click. */
+  function toggle(id: string, shift = false): void {
+    const rows = fleet.rows;
+    const index = rows.findIndex((row) => row.id === id);
+    const next = new Set(selected.value);
+    const turnOn = !next.has(id);
+    if (shift && anchorIndex !== null && index >= 0) {
+      const [from, to] = anchorIndex < index ? [anchorIndex, index] : [index, anchorIndex];
+      for (let i = from; i <= to; i++) {
+        const rowId = rows[i]?.id;
+        if (rowId) turnOn ? next.add(rowId) : next.delete(rowId);
+      }
+    } else {
+      turnOn ? next.add(id) : next.delete(id);
+    }
+    anchorIndex = index >= 0 ? index : anchorIndex;
+    replace(next);
+  }
+
+  function selectLoaded(): void {
+    replace(new Set(fleet.rows.map((row) => row.id)));
+  }
+
+  function selectAllMatching(): void {
+    selectLoaded();
+    allMatching.value = true;
+  }
+
+  function clear(): void {
+    anchorIndex = null;
+    replace(new Set());
+  }
+
+  function isSelected(id: string): boolean {
+    return allMatching.value || selected.value.has(id);
+  }
+
+  /** Names for the confirmation dialog ("… and 12 more"). */
+  function describe(max = 5): { names: string[]; more: number } {
+    const ids = allMatching.value ? fleet.rows.map((r) => r.id) : [...selected.value];
+    const names = ids.slice(0, max).map((id) => fleet.rowById(id)?.name || id);
+    return { names, more: Math.max(0, count.value - names.length) };
+  }
+
+  function target(): BulkRequest['target'] {
+    if (allMatching.value) {
+      const f = fleet.filter;
+      return {
+        filter: {
+          q: f.q?.trim() || undefined,
+          status: f.status?.length ? f.status : undefined,
+          profileId: f.profileId,
+          tag: f.tag || undefined,
+        },
+      };
+    }
+    return { ids: [...selected.value] };
+  }
+
+  async function run(op: BulkOp): Promise<BulkResult> {
+    const result = await api.devices.bulk({ target: target(), op } as BulkRequest);
+    if (op.action === 'delete') clear();
+    return result;
+  }
+
+  return { selected, allMatching, count, any, toggle, selectLoaded, selectAllMatching, clear, isSelected, describe, target, run };
+});

@@ -1,0 +1,47 @@
+/** Settings of the core; validated with the same schema the server applies. */
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { FleetDelta, Settings, SettingsPatch } from '../../../shared/api';
+import { SettingsPatchSchema } from '../../../shared/api';
+import { api } from '../api/client';
+import { useConnectionStore } from './connection';
+import { useServerStore } from './server';
+
+/** Settings that only take effect when the app restarts. */
+export const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['devicePort', 'mdnsName', 'mdnsInterfaces'];
+
+export const useSettingsStore = defineStore('settings', () => {
+  const settings = ref<Settings | null>(null);
+
+  async function load(): Promise<void> {
+    settings.value = await api.settings.get();
+  }
+
+  /** Field → message for everything the schema refuses; empty when valid. */
+  function validate(patch: SettingsPatch): Record<string, string> {
+    const result = SettingsPatchSchema.safeParse(patch);
+    if (result.success) return {};
+    const errors: Record<string, string> = {};
+    for (const issue of result.error.issues) errors[issue.path.join('.')] ??= issue.message;
+    return errors;
+  }
+
+  async function save(patch: SettingsPatch): Promise<Settings> {
+    settings.value = await api.settings.patch(patch);
+    await useServerStore().load().catch(() => undefined);
+    return settings.value;
+  }
+
+  function applyDeltas(deltas: FleetDelta[]): void {
+    if (settings.value && deltas.some((d) => d.type === 'settings')) void load().catch(() => undefined);
+  }
+
+  let wired = false;
+  function wire(): void {
+    if (wired) return;
+    wired = true;
+    useConnectionStore().onDeltas(applyDeltas);
+  }
+
+  return { settings, load, validate, save, applyDeltas, wire };
+});

@@ -1,0 +1,16 @@
+/** Connects every domain store to the delta stream once, before the stream opens. */
+import { useDeviceStore } from './device';
+import { useEventsStore } from './events';
+import { useFirmwareStore } from './firmware';
+import { useFleetStore } from './fleet';
+import { useProfilesStore } from './profiles';
+import { useSettingsStore } from './settings';
+
+export function wireStores(): void {
+  useFleetStore().wire();
+  useDeviceStore().wire();
+  useProfilesStore().wire();
+  useFirmwareStore().wire();
+  useEventsStore().wire();
+  useSettingsStore().wire();
+}
