@@ -1,0 +1,211 @@
+/**
+ * createFleet: the whole FleetDesk core behind one object — database, services, the device listener
+ * (LAN) and the admin listener (loopback) — used alike by the Electron shell, the headless CLI and tests.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import type { RegistrationPolicy, ServerInfo } from '../../shared/api';
+import { closeDatabase, openDatabase, type Database } from './db/open';
+import { createSettingsRepo } from './db/repos/settings-repo';
+import { createAdminApp } from './http/admin/app';
+import { createAdminAuth, SESSION_COOKIE, type AdminAuth } from './http/admin/auth';
+import { deviceUrls } from './http/addresses';
+import { createDeviceApp, type RegisterRateLimit } from './http/device/app';
+import { listen, type Listener } from './http/listen';
+import { createServices } from './services';
+import type { Clock, FleetServices } from './services/contracts';
+
+export interface FleetOptions {
+  dataDir: string;
+  /** LAN listener for devices; default 0.0.0.0:3000 */
+  device?: { host?: string; port?: number };
+  /** loopback admin listener; default port 3001, 0 = ephemeral */
+  admin?: { port?: number };
+  /** bearer token for scripts; generated when absent */
+  adminToken?: string;
+  /** overrides the stored registration policy at start when given */
+  policy?: RegistrationPolicy;
+  /** advertise over mDNS (default true) */
+  mdns?: boolean;
+  /** the built renderer (index.html + assets) served on the admin listener */
+  rendererDir?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** better_sqlite3.node built for Electron's ABI */
+  nativeBinding?: string;
+  timers?: { flushMs?: number; statusMs?: number };
+  /** per-address register rate limit of the device listener (tests tighten it) */
+  registerRateLimit?: RegisterRateLimit;
+  /** reported in GET /api/server */
+  version?: string;
+}
+
+export interface Fleet {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly services: FleetServices;
+  readonly deviceAddress: { host: string; port: number; urls: string[] };
+  readonly adminUrl: string;
+  readonly adminToken: string;
+  readonly serverId: string;
+  createLoginUrl(): string;
+  createSession(): { name: string; value: string };
+}
+
+const DEFAULT_DEVICE_PORT = 3000;
+const DEFAULT_ADMIN_PORT = 3001;
+const SERVER_ID_KEY = 'serverId';
+
+interface Running {
+  db: Database;
+  services: FleetServices;
+  deviceListener: Listener;
+  adminListener: Listener;
+  shutdown: AbortController;
+  stopDiscovery: () => Promise<void>;
+}
+
+/** The server id lives in the settings table so it survives restarts (devices pin to it via mDNS TXT). */
+function loadOrCreateServerId(db: Database): string {
+  const repo = createSettingsRepo(db);
+  const stored = repo.load().get(SERVER_ID_KEY);
+  if (typeof stored === 'string' && stored.length > 0) return stored;
+  const id = randomUUID();
+  repo.save(SERVER_ID_KEY, id);
+  return id;
+}
+
+/**
+ * WIRING POINT for discovery (src/main/core/discovery, issue 5) — the lead connects it here.
+ * Until then it advertises nothing and reports mDNS as off.
+ */
+async function startDiscovery(_input: { port: number; serverId: string; services: FleetServices; logger: Logger }): Promise<{
+  state: () => ServerInfo['mdns'];
+  stop: () => Promise<void>;
+}> {
+  return {
+    state: () => ({ enabled: false, state: 'off', name: '', interfaces: [], message: 'discovery not wired yet' }),
+    stop: async () => {},
+  };
+}
+
+export function createFleet(options: FleetOptions): Fleet {
+  const clock: Clock = options.clock ?? { now: () => Date.now() };
+  const logger = options.logger ?? pino({ level: 'info' });
+  const deviceHost = options.device?.host ?? '0.0.0.0';
+  const auth: AdminAuth = createAdminAuth({ adminToken: options.adminToken, clock });
+  let running: Running | null = null;
+  let serverId = '';
+  let mdnsState: () => ServerInfo['mdns'] = () => ({ enabled: false, state: 'off', name: '', interfaces: [] });
+  let starting: Promise<void> | null = null;
+  let stopping: Promise<void> | null = null;
+
+  const requireRunning = (): Running => {
+    if (!running) throw new Error('the fleet is not running: call start() first');
+    return running;
+  };
+
+  const adminUrl = () => `http://127.0.0.1:${requireRunning().adminListener.port}`;
+
+  const serverInfo = (): ServerInfo => {
+    const { deviceListener, adminListener, services } = requireRunning();
+    const settings = services.settings.get();
+    return {
+      serverId,
+      version: options.version ?? process.env.npm_package_version ?? '0.0.0',
+      device: { bind: deviceHost, port: deviceListener.port, urls: deviceUrls(deviceHost, deviceListener.port) },
+      admin: { port: adminListener.port, url: adminUrl() },
+      mdns: mdnsState(),
+      restartNeeded: settings.devicePort !== deviceListener.port && options.device?.port === undefined ? ['devicePort'] : [],
+      dataDir: options.dataDir,
+    };
+  };
+
+  async function startOnce(): Promise<void> {
+    mkdirSync(options.dataDir, { recursive: true });
+    const db = openDatabase(join(options.dataDir, 'fleetdesk.db'), { nativeBinding: options.nativeBinding });
+    const shutdown = new AbortController();
+    let services: FleetServices | null = null;
+    let deviceListener: Listener | null = null;
+    try {
+      serverId = loadOrCreateServerId(db);
+      services = createServices({ db, clock, logger, dataDir: options.dataDir, timers: options.timers });
+      if (options.policy && services.settings.get().registrationPolicy !== options.policy) {
+        services.settings.patch({ registrationPolicy: options.policy }, 'startup');
+      }
+      services.start();
+      const devicePort = options.device?.port ?? DEFAULT_DEVICE_PORT;
+      const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit });
+      deviceListener = await listen(deviceApp, deviceHost, devicePort, '--device-port');
+      let adminPort = 0;
+      const adminApp = createAdminApp({
+        services, auth, logger, serverInfo, rendererDir: options.rendererDir, shutdownSignal: shutdown.signal, port: () => adminPort,
+      });
+      const adminListener = await listen(adminApp, '127.0.0.1', options.admin?.port ?? DEFAULT_ADMIN_PORT, '--admin-port');
+      adminPort = adminListener.port;
+      running = { db, services, deviceListener, adminListener, shutdown, stopDiscovery: async () => {} };
+      if (options.mdns ?? true) {
+        const discovery = await startDiscovery({ port: deviceListener.port, serverId, services, logger });
+        mdnsState = discovery.state;
+        running.stopDiscovery = discovery.stop;
+      }
+      logger.info({ device: `${deviceHost}:${deviceListener.port}`, admin: adminUrl() }, 'fleet started');
+    } catch (err) {
+      running = null;
+      shutdown.abort();
+      await deviceListener?.close(0);
+      services?.stop();
+      closeDatabase(db);
+      throw err;
+    }
+  }
+
+  async function stopOnce(): Promise<void> {
+    if (starting) await starting.catch(() => undefined);
+    const current = running;
+    if (!current) return;
+    // Order: no new work, end long-polls and streams, let in-flight replies finish, then flush and close.
+    await current.stopDiscovery().catch((err: unknown) => logger.warn({ err }, 'discovery stop failed'));
+    current.shutdown.abort();
+    await Promise.all([current.deviceListener.close(), current.adminListener.close()]);
+    current.services.stop();
+    closeDatabase(current.db);
+    running = null;
+    logger.info('fleet stopped');
+  }
+
+  return {
+    start() {
+      if (stopping) return Promise.reject(new Error('this fleet was stopped; create a new one'));
+      starting ??= startOnce();
+      return starting;
+    },
+    stop() {
+      stopping ??= stopOnce();
+      return stopping;
+    },
+    get services() {
+      return requireRunning().services;
+    },
+    get deviceAddress() {
+      const { port } = requireRunning().deviceListener;
+      return { host: deviceHost, port, urls: deviceUrls(deviceHost, port) };
+    },
+    get adminUrl() {
+      return adminUrl();
+    },
+    adminToken: auth.adminToken,
+    get serverId() {
+      requireRunning();
+      return serverId;
+    },
+    createLoginUrl() {
+      return `${adminUrl()}/login?token=${auth.issueLoginToken()}`;
+    },
+    createSession() {
+      return { name: SESSION_COOKIE, value: auth.createSession() };
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The admin listener (127.0.0.1 only): REST under /api, the SSE delta stream, /login and the UI.
+ * Order matters: loopback guard → security headers → /login → session/bearer → routes → 404 → errors.
+ */
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { ServerInfo } from '../../../../shared/api';
+import type { FleetServices } from '../../services/contracts';
+import { errorMiddleware, notFoundHandler, sendError } from '../errors';
+import { loopbackGuard, requireAdmin, type AdminAuth } from './auth';
+import { createCommandsRouter } from './commands-router';
+import { createConfigRouter } from './config-router';
+import { createDevicesRouter } from './devices-router';
+import { createEventsRouter } from './events-router';
+import { createFirmwareAdminRouter } from './firmware-router';
+import { createProfilesRouter } from './profiles-router';
+import { createSettingsRouter } from './settings-router';
+import { createDeltaStreamHandler } from './sse';
+import { createStaticRouter } from './static';
+
+export const ADMIN_BODY_LIMIT = '1mb';
+
+/** naive-ui injects <style> at runtime, hence 'unsafe-inline' for styles only; scripts stay 'self'. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const securityHeaders: RequestHandler = (req, res, next) => {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  if (req.path.startsWith('/api/') || req.path === '/login') res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+export interface AdminAppDeps {
+  services: FleetServices;
+  auth: AdminAuth;
+  logger: Logger;
+  /** the bound admin port (known after listen) for the Host / Origin checks */
+  port: () => number;
+  serverInfo: () => ServerInfo;
+  rendererDir?: string;
+  shutdownSignal: AbortSignal;
+}
+
+export function createAdminApp(deps: AdminAppDeps): Express {
+  const { services, auth, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(loopbackGuard(deps.port));
+  app.use(securityHeaders);
+
+  app.get('/login', (req, res) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const session = token ? auth.redeemLoginToken(token) : null;
+    if (!session) {
+      sendError(res, 401, 'unauthorized', 'login link unknown, already used or expired; ask FleetDesk for a new one');
+      return;
+    }
+    res.setHeader('Set-Cookie', auth.sessionCookie(session));
+    res.redirect(302, '/');
+  });
+
+  app.use(requireAdmin(auth));
+  app.use('/api', express.json({ limit: ADMIN_BODY_LIMIT, strict: true }));
+  app.get('/api/events/stream', createDeltaStreamHandler(services.deltas, deps.shutdownSignal));
+  for (const router of [
+    createDevicesRouter(services),
+    createConfigRouter(services),
+    createCommandsRouter(services),
+    createProfilesRouter(services),
+    createFirmwareAdminRouter(services),
+    createEventsRouter(services),
+    createSettingsRouter(services, deps.serverInfo),
+  ]) {
+    app.use('/api', router);
+  }
+  app.use('/api', notFoundHandler);
+  app.use(createStaticRouter(deps.rendererDir));
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(logger));
+  return app;
+}

@@ -1,0 +1,143 @@
+/**
+ * Admin authentication (DESIGN §3): one-time login tokens exchanged for an HttpOnly, SameSite=Strict
+ * session cookie, or `Authorization: Bearer <admin token>` for scripts. Plus the two browser guards:
+ * Host must be our loopback origin (DNS rebinding) and a mutating request's Origin must be ours (CSRF).
+ */
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { parseCookie, stringifySetCookie } from 'cookie';
+import type { Clock } from '../../services/contracts';
+import { sendError } from '../errors';
+import { bearerToken } from '../params';
+
+export const SESSION_COOKIE = 'fd_session';
+export const LOGIN_TOKEN_TTL_MS = 10 * 60_000;
+
+export interface AdminAuth {
+  readonly adminToken: string;
+  /** A fresh single-use login token, valid for LOGIN_TOKEN_TTL_MS. */
+  issueLoginToken(): string;
+  /** Consumes a login token; returns a new session id or null when unknown/used/expired. */
+  redeemLoginToken(token: string): string | null;
+  /** A session without the login round-trip (Electron sets it as a cookie before loading the window). */
+  createSession(): string;
+  /** 'admin' for a session, 'api' for the bearer token, null when unauthenticated. */
+  authorOf(req: Request): 'admin' | 'api' | null;
+  sessionCookie(sessionId: string): string;
+}
+
+function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Constant-time comparison through fixed-length digests (no length leak either). */
+function secretsEqual(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+export function createAdminAuth(options: { adminToken?: string; clock: Clock }): AdminAuth {
+  const adminToken = options.adminToken ?? newSecret();
+  const loginTokens = new Map<string, number>(); // token → expiresAt
+  const sessions = new Set<string>();
+
+  const forgetExpiredLoginTokens = () => {
+    const now = options.clock.now();
+    for (const [token, expiresAt] of loginTokens) if (expiresAt <= now) loginTokens.delete(token);
+  };
+
+  const createSession = () => {
+    const id = newSecret();
+    sessions.add(id);
+    return id;
+  };
+
+  return {
+    adminToken,
+    issueLoginToken() {
+      forgetExpiredLoginTokens();
+      const token = newSecret();
+      loginTokens.set(token, options.clock.now() + LOGIN_TOKEN_TTL_MS);
+      return token;
+    },
+    redeemLoginToken(token) {
+      forgetExpiredLoginTokens();
+      if (!loginTokens.delete(token)) return null;
+      return createSession();
+    },
+    createSession,
+    authorOf(req) {
+      const bearer = bearerToken(req);
+      if (bearer !== null) return secretsEqual(bearer, adminToken) ? 'api' : null;
+      const cookieHeader = req.headers.cookie;
+      const session = cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
+      return session !== undefined && sessions.has(session) ? 'admin' : null;
+    },
+    sessionCookie(sessionId) {
+      return stringifySetCookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'strict', path: '/' });
+    },
+  };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses foreign Host headers (a rebound DNS name pointing at 127.0.0.1) and mutating requests from a
+ * foreign Origin. `port()` is read per request because the port is known only after listen (port 0).
+ */
+export function loopbackGuard(port: () => number): RequestHandler {
+  return (req, res, next) => {
+    const p = port();
+    const allowedHosts = [`127.0.0.1:${p}`, `localhost:${p}`];
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (!allowedHosts.includes(host)) {
+      sendError(res, 403, 'forbidden', 'the admin API answers only to 127.0.0.1 / localhost');
+      return;
+    }
+    if (!SAFE_METHODS.has(req.method)) {
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedHosts.some((h) => origin.toLowerCase() === `http://${h}`)) {
+        sendError(res, 403, 'forbidden', 'cross-origin request refused');
+        return;
+      }
+      if (req.headers['sec-fetch-site'] === 'cross-site') {
+        sendError(res, 403, 'forbidden', 'cross-site request refused');
+        return;
+      }
+    }
+    next();
+  };
+}
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    /** who is making this admin request: 'admin' (UI session) or 'api' (bearer token) */
+    author?: 'admin' | 'api';
+  }
+}
+
+/** Requires a session or the bearer token; sets res.locals.author. */
+export function requireAdmin(auth: AdminAuth): RequestHandler {
+  return (req, res, next) => {
+    const author = auth.authorOf(req);
+    if (!author) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="fleetdesk-admin"');
+      if (req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/')) {
+        res.status(401).type('html').send(
+          '<!doctype html><meta charset="utf-8"><title>FleetDesk</title>' +
+            '<p>Not signed in. Open the login URL printed by FleetDesk (it is valid once, for 10 minutes).</p>',
+        );
+        return;
+      }
+      sendError(res, 401, 'unauthorized', 'admin session or bearer token required');
+      return;
+    }
+    res.locals.author = author;
+    next();
+  };
+}
+
+/** The Author recorded in revisions and the audit log for this admin request. */
+export function authorOf(res: { locals: { author?: 'admin' | 'api' } }): string {
+  return res.locals.author ?? 'api';
+}

@@ -1,0 +1,23 @@
+/** Admin REST for settings and the server panel (addresses, mDNS state). */
+import { Router } from 'express';
+import { SettingsPatchSchema, type ServerInfo } from '../../../../shared/api';
+import type { FleetServices } from '../../services/contracts';
+import { authorOf } from './auth';
+
+export function createSettingsRouter(services: FleetServices, serverInfo: () => ServerInfo): Router {
+  const router = Router();
+
+  router.get('/settings', (_req, res) => {
+    res.json(services.settings.get());
+  });
+
+  router.patch('/settings', (req, res) => {
+    res.json(services.settings.patch(SettingsPatchSchema.parse(req.body ?? {}), authorOf(res)));
+  });
+
+  router.get('/server', (_req, res) => {
+    res.json(serverInfo());
+  });
+
+  return router;
+}

@@ -1,0 +1,69 @@
+/**
+ * The device listener (LAN): v1 + legacy protocol and firmware download, nothing else.
+ * No listing or editing here — that is admin-only on the loopback listener.
+ */
+import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Logger } from 'pino';
+import { DEVICE_BODY_LIMIT_BYTES } from '../../../../shared/protocol';
+import type { FleetServices } from '../../services/contracts';
+import { errorMiddleware, notFoundHandler, sendError } from '../errors';
+import { remoteAddress } from '../params';
+import { createFirmwareRouter } from './firmware-route';
+import { createLegacyRouter } from './legacy-router';
+import { createV1Router } from './v1-router';
+
+export interface RegisterRateLimit {
+  windowMs: number;
+  /** registrations per window and client address */
+  max: number;
+  /**
+   * Loopback clients (the simulator, the benchmark, the operator's own tools) are not limited:
+   * the limit protects against a LAN flood, and those run on the operator's machine anyway.
+   */
+  exemptLoopback: boolean;
+}
+
+export const DEFAULT_REGISTER_RATE_LIMIT: RegisterRateLimit = { windowMs: 60_000, max: 30, exemptLoopback: true };
+
+export interface DeviceAppDeps {
+  services: FleetServices;
+  logger: Logger;
+  shutdownSignal: AbortSignal;
+  registerRateLimit?: RegisterRateLimit;
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.');
+}
+
+function createRegisterLimiter(limit: RegisterRateLimit): RequestHandler {
+  return rateLimit({
+    windowMs: limit.windowMs,
+    limit: limit.max,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => remoteAddress(req),
+    skip: (req) => limit.exemptLoopback && isLoopback(remoteAddress(req)),
+    // our key is the socket address (no proxy in front of a LAN listener), not req.ip
+    validate: { keyGeneratorIpFallback: false, trustProxy: false, xForwardedForHeader: false },
+    handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many registrations from this address; retry later'),
+  });
+}
+
+export function createDeviceApp({ services, logger, shutdownSignal, registerRateLimit }: DeviceAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  // Devices are not always careful with Content-Type: parse every body as JSON, strictly and small.
+  app.use(express.json({ limit: DEVICE_BODY_LIMIT_BYTES, type: () => true, strict: true }));
+
+  const registerLimiter = createRegisterLimiter(registerRateLimit ?? DEFAULT_REGISTER_RATE_LIMIT);
+  app.use('/api/v1', createV1Router({ services, shutdownSignal, registerLimiter }));
+  app.use('/api/v1', createFirmwareRouter(services, logger));
+  app.use('/api', createLegacyRouter(services));
+
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(logger));
+  return app;
+}

@@ -1,0 +1,85 @@
+/**
+ * v1 device protocol (docs/protocol.md §4–§5): register and check-in with long-poll.
+ * Thin: parse with the shared schemas, call services.protocol, shape the reply.
+ */
+import { Router, type Request, type RequestHandler } from 'express';
+import { CheckinRequestSchema, MAX_WAIT_SECONDS, RegisterRequestSchema, type CheckinReply } from '../../../../shared/protocol';
+import { FleetError } from '../../errors';
+import type { FleetServices } from '../../services/contracts';
+import { bearerToken, deviceIdParam, remoteAddress } from '../params';
+
+export interface V1RouterDeps {
+  services: FleetServices;
+  /** Aborts when the fleet stops, so held long-polls answer at once instead of delaying shutdown. */
+  shutdownSignal: AbortSignal;
+  registerLimiter: RequestHandler;
+}
+
+/** `?wait=N`: whole seconds, clamped to MAX_WAIT_SECONDS; absent/empty = 0. */
+export function parseWaitSeconds(req: Request): number {
+  const raw = req.query.wait;
+  if (raw === undefined || raw === '') return 0;
+  if (typeof raw !== 'string' || !/^[0-9]{1,6}$/.test(raw)) throw new FleetError('bad_request', 'wait must be a whole number of seconds (0-60)');
+  return Math.min(Number(raw), MAX_WAIT_SECONDS);
+}
+
+/** A reply the device has to act on is sent at once, even when it asked to long-poll. */
+function hasNews(reply: CheckinReply): boolean {
+  return reply.config !== undefined || reply.commands.length > 0 || reply.firmware !== undefined;
+}
+
+/** An AbortSignal that fires when the client goes away or the fleet shuts down. */
+function requestLifetimeSignal(req: Request, shutdownSignal: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  // 'close' on the response fires when the socket closes before we answered (client gone).
+  req.res?.once('close', abort);
+  shutdownSignal.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      req.res?.off('close', abort);
+      shutdownSignal.removeEventListener('abort', abort);
+    },
+  };
+}
+
+export function createV1Router({ services, shutdownSignal, registerLimiter }: V1RouterDeps): Router {
+  const router = Router();
+
+  router.post('/devices/:id/register', registerLimiter, (req, res) => {
+    const id = deviceIdParam(req);
+    const body = RegisterRequestSchema.parse(req.body ?? {});
+    const { status, reply } = services.protocol.register(id, body, bearerToken(req), remoteAddress(req));
+    res.status(status).json(reply);
+  });
+
+  router.post('/devices/:id/checkin', async (req, res) => {
+    const id = deviceIdParam(req);
+    const waitSeconds = parseWaitSeconds(req);
+    const body = CheckinRequestSchema.parse(req.body ?? {});
+    const token = bearerToken(req);
+    const first = services.protocol.checkin(id, token, body, remoteAddress(req));
+    if (waitSeconds === 0 || hasNews(first) || shutdownSignal.aborted) {
+      res.json(first);
+      return;
+    }
+    // waitForChange is subscribed in the same tick as the check-in above, so no change can slip between.
+    const lifetime = requestLifetimeSignal(req, shutdownSignal);
+    try {
+      await services.protocol.waitForChange(id, waitSeconds * 1000, lifetime.signal);
+    } finally {
+      lifetime.dispose();
+    }
+    if (res.destroyed || req.socket.destroyed) return; // client gone: nobody to answer
+    if (shutdownSignal.aborted) {
+      res.json(first);
+      return;
+    }
+    // Acks and the OTA report were recorded by the first call; this one only reads what changed.
+    const second = services.protocol.checkin(id, token, { ...body, acks: [], ota: undefined }, remoteAddress(req));
+    res.json(second);
+  });
+
+  return router;
+}

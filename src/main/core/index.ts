@@ -1,0 +1,4 @@
+/** The core's public entry: everything the Electron shell, the headless CLI and tests need. */
+export { createFleet, type Fleet, type FleetOptions } from './fleet';
+export { FleetStartError, type PortFlag } from './http/listen';
+export type { FleetServices, Clock, Author } from './services/contracts';
