@@ -59,6 +59,10 @@ export interface SimulatedDeviceOptions {
   clock?: { now(): number };
   /** keep-alive agent shared by many devices (the benchmark); default: node's global agent */
   agent?: http.Agent;
+  /** extra fields in the register body, e.g. {profile: 'thermostat'}; the server ignores fields it does not know */
+  registerHint?: ConfigObject;
+  /** source address of every request (see loopbackSourceAddress) */
+  localAddress?: string;
 }
 
 export interface FirmwareOutcome { id: number; version: string; ok: boolean; message?: string }
@@ -92,7 +96,7 @@ const DEFAULT_INTERVAL = 30;
 const MAX_BACKOFF_SECONDS = 60;
 const RECENT_COMMANDS = 32;
 /** The failed OTA outcome rides on the next check-in until the server has seen it. */
-export type OtaReport = { id: number; ok: false; message: string };
+export type OtaReport = NonNullable<CheckinRequest['ota']>;
 
 export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   readonly mac: string;
@@ -111,6 +115,9 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   errors = 0;
   lastError: Error | null = null;
   checkins = 0;
+  /** cfgsn the server last asked for, and the cfgsn this device last reported applied */
+  desiredCfgsn = 0;
+  reportedCfgsn: number | null = null;
   readonly telemetry: TelemetryWalk;
 
   private readonly server: string;
@@ -146,6 +153,12 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     this.clock = options.clock ?? Date;
     this.telemetry = new TelemetryWalk(this.random);
     this.bootedAt = this.clock.now();
+  }
+
+  /** the server wants a config this device has not yet applied and reported */
+  get configPending(): boolean {
+    if (this.state !== 'active') return false;
+    return this.legacy ? this.desiredCfgsn > this.cfgsn : this.desiredCfgsn > (this.reportedCfgsn ?? -1);
   }
 
   /** seconds since the last (simulated) boot */
@@ -256,6 +269,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
 
   private async registerV1(): Promise<RegisterReply> {
     const body: RegisterRequest = {
+      ...this.options.registerHint,
       ip: this.ip,
       ssid: this.ssid,
       fw: { name: this.fwName, version: this.fwVersion, ...(this.fwMd5 ? { md5: this.fwMd5 } : {}) },
@@ -263,7 +277,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
       ...(this.options.key ? { key: this.options.key } : {}),
     };
     const { status, body: reply } = await requestJson<RegisterReply>({
-      method: 'POST', url: this.url('register'), json: body, headers: this.authHeaders(), agent: this.options.agent, timeoutMs: 15_000,
+      method: 'POST', url: this.url('register'), json: body, headers: this.authHeaders(), agent: this.options.agent, localAddress: this.options.localAddress, timeoutMs: 15_000,
     });
     if (reply.token) this.token = reply.token;
     this.state = reply.state;
@@ -278,7 +292,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   private async checkinV1(wait: number): Promise<CheckinReply> {
     const { rssi, heap } = this.telemetry.step();
     const acks = this.pendingAcks;
-    const body: CheckinRequest & { ota?: OtaReport } = {
+    const body: CheckinRequest = {
       cfgsn: this.cfgsn, ip: this.ip, ssid: this.ssid, rssi, heap, uptime: this.uptime,
       fw: { name: this.fwName, version: this.fwVersion, ...(this.fwMd5 ? { md5: this.fwMd5 } : {}) },
       acks,
@@ -289,10 +303,11 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     try {
       const { body: reply } = await requestJson<CheckinReply>({
         method: 'POST', url: this.url('checkin') + query, json: body, headers: this.authHeaders(),
-        agent: this.options.agent, signal: this.inFlight.signal, timeoutMs: wait * 1000 + 15_000,
+        agent: this.options.agent, localAddress: this.options.localAddress, signal: this.inFlight.signal, timeoutMs: wait * 1000 + 15_000,
       });
       // delivered: these acks and the OTA report are the server's now
       this.pendingAcks = this.pendingAcks.filter((ack) => !acks.includes(ack));
+      this.reportedCfgsn = body.cfgsn ?? null;
       this.otaReport = null;
       return reply;
     } finally {
@@ -302,6 +317,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
 
   private async handleReply(reply: CheckinReply): Promise<void> {
     this.state = reply.state ?? 'active';
+    this.desiredCfgsn = reply.cfgsn;
     if (reply.interval) this.interval = reply.interval;
     this.setStatus(this.state === 'active' ? 'online' : this.state);
     if (reply.config && reply.cfgsn !== this.cfgsn) this.applyConfig(reply.cfgsn, reply.config as ConfigObject); // JSON from the wire
@@ -358,7 +374,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     this.log(`firmware ${offer.version} offered: downloading ${offer.size} bytes`);
     let outcome: FirmwareOutcome;
     try {
-      const download = await downloadFirmware({ server: this.server, offer, token: this.token, agent: this.options.agent, tamper: this.options.tamperFirmware });
+      const download = await downloadFirmware({ server: this.server, offer, token: this.token, agent: this.options.agent, localAddress: this.options.localAddress, tamper: this.options.tamperFirmware });
       outcome = { id: offer.id, version: offer.version, ok: download.ok, message: download.message };
     } catch (error) {
       this.recordFault('firmware', error);
@@ -400,10 +416,18 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
       } catch (error) {
         if (!this.running) break;
         failures += 1;
-        delayMs = Math.min(MAX_BACKOFF_SECONDS, this.interval, 2 ** Math.min(failures, 6)) * 1000 * (0.5 + this.random() / 2);
+        delayMs = this.backoffMs(error, failures);
       }
       await this.sleep(delayMs);
     }
+  }
+
+  /** Exponential backoff with jitter; the server's Retry-After wins; 409 (token conflict) waits minutes as the doc asks. */
+  private backoffMs(error: unknown, failures: number): number {
+    if (error instanceof HttpError && error.retryAfterSeconds) return error.retryAfterSeconds * 1000 * (1 + this.random() * 0.2);
+    if (error instanceof HttpError && error.status === 409) return Math.max(120, this.interval) * 1000 * (0.8 + this.random() * 0.4);
+    if (error instanceof HttpError && error.status === 401 && this.needsRegistration) return 0; // re-register at once
+    return Math.min(MAX_BACKOFF_SECONDS, this.interval, 2 ** Math.min(failures, 6)) * 1000 * (0.5 + this.random() / 2);
   }
 
   private intervalWithJitter(): number {
@@ -443,7 +467,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
 
   private legacyContext() {
     return {
-      server: this.server, id: this.mac, ip: this.ip, ssid: this.ssid, key: this.options.key, agent: this.options.agent,
+      server: this.server, id: this.mac, ip: this.ip, ssid: this.ssid, key: this.options.key, agent: this.options.agent, localAddress: this.options.localAddress,
       onRegistered: (row: Record<string, unknown>) => {
         this.state = 'active';
         this.setStatus('online');

@@ -18,6 +18,8 @@ export interface HttpRequestOptions {
   /** serialised as JSON when present */
   json?: unknown;
   agent?: http.Agent;
+  /** source address: on loopback each simulated device can come from its own 127.x.y.z, as from its own LAN address */
+  localAddress?: string;
   /** whole request deadline; the request is destroyed after it */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -28,6 +30,8 @@ export class HttpError extends Error {
     message: string,
     readonly status: number,
     readonly body: unknown,
+    /** from a 429's Retry-After header */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -42,7 +46,7 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpReply> {
     headers['content-length'] = String(payload.length);
   }
   return new Promise<HttpReply>((resolve, reject) => {
-    const req = http.request(options.url, { method: options.method, headers, agent: options.agent, signal: options.signal }, (res) => {
+    const req = http.request(options.url, { method: options.method, headers, agent: options.agent, signal: options.signal, localAddress: options.localAddress }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -72,7 +76,8 @@ export async function requestJson<T>(options: HttpRequestOptions): Promise<{ sta
   const reply = await httpRequest(options);
   const body = parseJsonBody(reply);
   if (reply.status < 200 || reply.status >= 300) {
-    throw new HttpError(`${options.method} ${new URL(options.url).pathname} → ${reply.status} ${describeError(body)}`, reply.status, body);
+    const retryAfter = Number(reply.headers['retry-after']);
+    throw new HttpError(`${options.method} ${new URL(options.url).pathname} → ${reply.status} ${describeError(body)}`, reply.status, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
   }
   return { status: reply.status, body: body as T };
 }

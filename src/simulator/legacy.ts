@@ -15,6 +15,7 @@ export interface LegacyContext {
   ssid: string;
   key?: string;
   agent?: http.Agent;
+  localAddress?: string;
   interval: number;
   onRegistered(row: Record<string, unknown>): void;
 }
@@ -23,7 +24,7 @@ const NOT_REGISTERED = 'Device NOT Registered';
 
 export async function legacyRegister(ctx: LegacyContext): Promise<RegisterReply> {
   const reply = await httpRequest({
-    method: 'POST', url: legacyUrl(ctx), agent: ctx.agent, timeoutMs: 15_000,
+    method: 'POST', url: legacyUrl(ctx), agent: ctx.agent, localAddress: ctx.localAddress, timeoutMs: 15_000,
     json: { ipaddr: ctx.ip, ssid: ctx.ssid, ...(ctx.key ? { key: ctx.key } : {}) },
   });
   const row = parseJsonBody(reply) as Record<string, unknown> | null;
@@ -37,7 +38,7 @@ export async function legacyRegister(ctx: LegacyContext): Promise<RegisterReply>
 
 /** GET poll; an unknown-device reply calls `onUnknown` (the device registers again next time). */
 export async function legacyPoll(ctx: LegacyContext, onUnknown: () => void): Promise<CheckinReply> {
-  const reply = await httpRequest({ method: 'GET', url: legacyUrl(ctx), agent: ctx.agent, timeoutMs: 15_000 });
+  const reply = await httpRequest({ method: 'GET', url: legacyUrl(ctx), agent: ctx.agent, localAddress: ctx.localAddress, timeoutMs: 15_000 });
   const body = parseJsonBody(reply) as { cfgsn?: number; data?: ConfigObject; status?: string; message?: string } | null;
   if (reply.status === 404 || body?.status === 'NOK') {
     onUnknown();

@@ -21,6 +21,7 @@ export async function downloadFirmware(args: {
   offer: FirmwareOffer;
   token: string | null;
   agent?: http.Agent;
+  localAddress?: string;
   signal?: AbortSignal;
   /** lets tests corrupt the image in flight to exercise the MD5 check */
   tamper?: (image: Buffer) => Buffer;
@@ -33,6 +34,7 @@ export async function downloadFirmware(args: {
     url: new URL(offer.url, args.server).toString(),
     headers,
     agent: args.agent,
+    localAddress: args.localAddress,
     signal: args.signal,
     timeoutMs: 60_000,
   });

@@ -46,9 +46,3 @@ export function seededRandom(seed: number): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-/** A locally administered unicast MAC (02:…) from an index, so simulated devices never collide with real ones. */
-export function simulatedMac(index: number, prefix = 0x5e): string {
-  const bytes = [0x02, prefix, (index >>> 24) & 0xff, (index >>> 16) & 0xff, (index >>> 8) & 0xff, index & 0xff];
-  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
-}
