@@ -274,7 +274,17 @@ export interface ServerInfo {
   version: string;
   device: { bind: string; port: number; urls: string[] };
   admin: { port: number; url: string };
-  mdns: { enabled: boolean; state: 'off' | 'starting' | 'advertising' | 'error'; name: string; interfaces: { name: string; address: string }[]; message?: string };
+  mdns: {
+    enabled: boolean;
+    state: 'off' | 'starting' | 'advertising' | 'error';
+    name: string;
+    interfaces: { name: string; address: string }[];
+    message?: string;
+    /** host name advertised in SRV/A records, e.g. "myhost.local" */
+    host?: string;
+    /** service type, "_fleetdesk._tcp" */
+    serviceType?: string;
+  };
   /** settings whose change needs a restart and differ from what runs */
   restartNeeded: string[];
   dataDir: string;
@@ -294,3 +304,27 @@ export type FleetDelta =
 
 /** One SSE message carries a batch of deltas (batched at most 4×/s). */
 export interface DeltaBatch { deltas: FleetDelta[] }
+
+// ---------- mDNS discovery ----------
+
+/** Which self-advertisement a device was seen through. */
+export type SeenDeviceKind = 'fleetdesk-dev' | 'arduino' | 'http';
+
+/** A device advertising itself on the LAN (mDNS), registered or not — the UI matches `mac` to the fleet. */
+export interface SeenDevice {
+  /** DNS-SD instance name with type, e.g. "esp-a1b2c3._fleetdesk-dev._tcp.local" (unique key) */
+  fqdn: string;
+  name: string;
+  kind: SeenDeviceKind;
+  /** SRV target, e.g. "esp-a1b2c3.local" */
+  host: string;
+  port: number;
+  addresses: string[];
+  /** normalised MAC from TXT `mac`, when advertised */
+  mac: string | null;
+  /** firmware version from TXT `fw`, when advertised */
+  fw: string | null;
+  /** interface it was seen on */
+  interface: string;
+  lastSeenAt: number;
+}
