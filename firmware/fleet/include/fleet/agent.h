@@ -1,0 +1,153 @@
+/*
+ * The device side of the FleetDesk protocol as a small state machine:
+ *
+ *   Discovering ──found──▶ Registering ──201/200──▶ CheckingIn ◀──┐ (interval or long-poll)
+ *        ▲                     ▲                      │  │ └────┘
+ *        └──N failures─────────┼──────────────────────┘  │ offer ──▶ Updating ──ok──▶ Restarting
+ *                              └──────401 on check-in────┘                 └─fail─▶ CheckingIn (report)
+ *
+ * The platform layer asks poll() what to do next, performs it asynchronously (mDNS, HTTP, OTA) and
+ * feeds the parsed result back through on*(). Time and randomness are injected, so tests drive it
+ * without a network or a clock.
+ */
+#pragma once
+
+#include "backoff.h"
+#include "command_dispatcher.h"
+#include "ota_decision.h"
+#include "types.h"
+#include <functional>
+
+namespace fleet
+{
+struct AgentSettings {
+	std::string configuredUrl; ///< fallback when mDNS finds nothing (http://host:port)
+	std::string enrollmentKey; ///< policy `key` only
+	bool longPoll{true};	   ///< check in with ?wait=N
+	uint32_t maxWaitSeconds{60};
+	uint32_t failuresBeforeRediscovery{3};
+	uint32_t backoffBaseMs{2000};
+	uint32_t backoffCapMs{5 * 60 * 1000};
+	uint32_t conflictRetryMs{5 * 60 * 1000}; ///< 409/401 on register: the operator must act
+	uint32_t otaRetryDelayMs{10 * 60 * 1000};
+	uint32_t minIntervalSeconds{5};
+	uint32_t minRequestGapMs{1000}; ///< floor between long-polls answered at once
+};
+
+struct AgentHooks {
+	std::function<uint32_t()> nowMs; ///< monotonic milliseconds (wrap-around is fine)
+	RandomSource random;
+	std::function<Telemetry()> telemetry;
+	/* Apply and persist a new effective config atomically; false keeps the old one. */
+	std::function<bool(uint32_t cfgsn, const std::string& configJson)> applyConfig;
+	std::function<void(const PersistedState&)> persist;
+	std::function<void(const std::string&)> log;
+};
+
+enum class ActionKind { None, Discover, Register, Checkin, DownloadFirmware, Reboot };
+const char* toString(ActionKind kind);
+
+struct Action {
+	ActionKind kind{ActionKind::None};
+	std::string url;		  ///< absolute URL for Register / Checkin / DownloadFirmware
+	std::string token;		  ///< Bearer token; empty = no Authorization header
+	unsigned waitSeconds{0};  ///< long-poll; the HTTP timeout must exceed it (N + 10 s)
+	RegisterRequest registerRequest;
+	CheckinRequest checkinRequest;
+	FirmwareOffer offer;
+};
+
+enum class Phase { Discovering, Registering, CheckingIn, Updating, Restarting };
+const char* toString(Phase phase);
+
+class Agent
+{
+public:
+	Agent(const AgentSettings& settings, const DeviceIdentity& identity, const PersistedState& stored,
+		  AgentHooks hooks);
+
+	CommandDispatcher& commands()
+	{
+		return dispatcher;
+	}
+
+	void setNetworkUp(bool up);
+	/* Next thing to start now, or None (nothing due, offline, or a request still in flight). */
+	Action poll();
+
+	void onDiscovered(const std::vector<ServerEndpoint>& servers);
+	void onRegistered(const HttpOutcome& outcome, const RegisterReply& reply);
+	void onCheckedIn(const HttpOutcome& outcome, const CheckinReply& reply);
+	void onOtaFinished(bool ok, const std::string& message);
+
+	Phase phase() const
+	{
+		return currentPhase;
+	}
+	DeviceState deviceState() const
+	{
+		return serverState;
+	}
+	const ServerEndpoint& server() const
+	{
+		return endpoint;
+	}
+	const PersistedState& stored() const
+	{
+		return persisted;
+	}
+	uint32_t intervalSeconds() const
+	{
+		return interval;
+	}
+	uint32_t consecutiveFailures() const
+	{
+		return failures;
+	}
+	/* Milliseconds until poll() would act (0 = due). */
+	uint32_t msUntilDue() const;
+
+private:
+	uint32_t now() const
+	{
+		return hooks.nowMs();
+	}
+	void log(const std::string& message) const;
+	void save();
+	void dueIn(uint32_t ms);
+	void enter(Phase phase, uint32_t delayMs = 0);
+	void fail(const char* what, const HttpOutcome& outcome);
+	void applyConfigIfBehind(bool hasConfig, uint32_t cfgsn, const std::string& configJson);
+	void runCommands(const std::vector<Command>& list);
+	void considerFirmware(const CheckinReply& reply);
+	void forgetToken(const char* why);
+	void recordOtaFailure(uint32_t offerId, const std::string& message);
+	std::string v1Url(const std::string& call) const;
+	std::string resolveUrl(const std::string& pathOrUrl) const;
+	Action buildCheckin();
+
+	AgentSettings settings;
+	DeviceIdentity identity;
+	PersistedState persisted;
+	AgentHooks hooks;
+	CommandDispatcher dispatcher;
+	Backoff backoff;
+
+	Phase currentPhase{Phase::Discovering};
+	DeviceState serverState{DeviceState::Unknown};
+	ServerEndpoint endpoint;
+	bool networkUp{false};
+	bool busy{false};
+	uint32_t dueAtMs{0};
+	uint32_t interval{60};
+	uint32_t failures{0};
+	size_t acksInFlight{0};
+	bool otaReportInFlight{false};
+	bool skipNextWait{false};
+	bool pendingRestart{false};
+	FirmwareOffer offerToTake;
+	uint32_t lastOtaFailureMs{0};
+	bool otaFailedThisBoot{false};
+};
+
+} // namespace fleet

@@ -1,0 +1,378 @@
+#include "fleet/agent.h"
+#include "fleet/server_choice.h"
+#include <algorithm>
+
+namespace fleet
+{
+namespace
+{
+constexpr size_t maxPendingAcks = 32; // the server accepts at most 32 acks per check-in
+}
+
+Agent::Agent(const AgentSettings& settings, const DeviceIdentity& identity, const PersistedState& stored,
+			 AgentHooks hooks)
+	: settings(settings), identity(identity), persisted(stored), hooks(std::move(hooks)),
+	  backoff(settings.backoffBaseMs, settings.backoffCapMs, this->hooks.random)
+{
+	dispatcher.restoreRecentIds(persisted.recentCommandIds);
+	dueAtMs = now();
+}
+
+void Agent::log(const std::string& message) const
+{
+	if(hooks.log) {
+		hooks.log(message);
+	}
+}
+
+void Agent::save()
+{
+	persisted.recentCommandIds = dispatcher.recent();
+	if(hooks.persist) {
+		hooks.persist(persisted);
+	}
+}
+
+void Agent::dueIn(uint32_t ms)
+{
+	dueAtMs = now() + ms;
+}
+
+void Agent::enter(Phase phase, uint32_t delayMs)
+{
+	if(phase != currentPhase) {
+		log(std::string("phase ") + toString(currentPhase) + " -> " + toString(phase));
+	}
+	currentPhase = phase;
+	dueIn(delayMs);
+}
+
+uint32_t Agent::msUntilDue() const
+{
+	int32_t left = int32_t(dueAtMs - now());
+	return left > 0 ? uint32_t(left) : 0;
+}
+
+void Agent::setNetworkUp(bool up)
+{
+	if(up && !networkUp) {
+		dueIn(0);
+	}
+	networkUp = up;
+}
+
+std::string Agent::v1Url(const std::string& call) const
+{
+	return endpoint.baseUrl() + endpoint.apiPath + "/devices/" + identity.mac + "/" + call;
+}
+
+std::string Agent::resolveUrl(const std::string& pathOrUrl) const
+{
+	if(pathOrUrl.compare(0, 7, "http://") == 0) {
+		return pathOrUrl;
+	}
+	return endpoint.baseUrl() + (pathOrUrl.empty() || pathOrUrl[0] != '/' ? "/" : "") + pathOrUrl;
+}
+
+Action Agent::poll()
+{
+	Action action;
+	if(!networkUp || busy || msUntilDue() != 0) {
+		return action;
+	}
+	switch(currentPhase) {
+	case Phase::Discovering:
+		action.kind = ActionKind::Discover;
+		break;
+	case Phase::Registering:
+		action.kind = ActionKind::Register;
+		action.url = v1Url("register");
+		action.token = persisted.token;
+		action.registerRequest.identity = identity;
+		action.registerRequest.enrollmentKey = settings.enrollmentKey;
+		if(hooks.telemetry) {
+			action.registerRequest.telemetry = hooks.telemetry();
+		}
+		break;
+	case Phase::CheckingIn:
+		action = buildCheckin();
+		break;
+	case Phase::Updating:
+		action.kind = ActionKind::DownloadFirmware;
+		action.url = resolveUrl(offerToTake.url);
+		action.token = persisted.token;
+		action.offer = offerToTake;
+		break;
+	case Phase::Restarting:
+		action.kind = ActionKind::Reboot;
+		break;
+	}
+	busy = true;
+	return action;
+}
+
+Action Agent::buildCheckin()
+{
+	Action action;
+	action.kind = ActionKind::Checkin;
+	action.token = persisted.token;
+	if(settings.longPoll && !skipNextWait) {
+		action.waitSeconds = std::min(std::max(interval, 1u), settings.maxWaitSeconds);
+	}
+	skipNextWait = false;
+	action.url = v1Url("checkin");
+	if(action.waitSeconds != 0) {
+		action.url += "?wait=" + std::to_string(action.waitSeconds);
+	}
+	CheckinRequest& request = action.checkinRequest;
+	request.cfgsn = persisted.appliedCfgsn;
+	if(hooks.telemetry) {
+		request.telemetry = hooks.telemetry();
+	}
+	request.fwName = identity.fwName;
+	request.fwVersion = identity.fwVersion;
+	request.acks = persisted.pendingAcks;
+	acksInFlight = request.acks.size();
+	otaReportInFlight = !persisted.failedOtaMessage.empty();
+	if(otaReportInFlight) {
+		request.hasOta = true;
+		request.ota.id = persisted.failedOtaId;
+		request.ota.ok = false;
+		request.ota.message = persisted.failedOtaMessage;
+	}
+	return action;
+}
+
+void Agent::onDiscovered(const std::vector<ServerEndpoint>& servers)
+{
+	busy = false;
+	ServerEndpoint chosen;
+	if(!chooseServer(servers, persisted.serverId, settings.configuredUrl, chosen)) {
+		++failures;
+		uint32_t delay = backoff.next();
+		log("discovery: no FleetDesk server found; retry in " + std::to_string(delay) + " ms");
+		dueIn(delay);
+		return;
+	}
+	endpoint = chosen;
+	failures = 0;
+	backoff.reset();
+	log("discovery: using server " + (endpoint.id.empty() ? std::string("(configured)") : endpoint.id) + " at " +
+		endpoint.baseUrl() + " (" + std::to_string(servers.size()) + " found)");
+	// A token only means something to the server that issued it.
+	bool tokenFits = !persisted.token.empty() &&
+					 (endpoint.id.empty() || persisted.serverId.empty() || endpoint.id == persisted.serverId);
+	enter(tokenFits ? Phase::CheckingIn : Phase::Registering);
+}
+
+void Agent::forgetToken(const char* why)
+{
+	if(!persisted.token.empty()) {
+		log(std::string("forgetting token: ") + why);
+		persisted.token.clear();
+		save();
+	}
+}
+
+void Agent::fail(const char* what, const HttpOutcome& outcome)
+{
+	++failures;
+	uint32_t delay = backoff.next();
+	if(outcome.status == 429 && outcome.retryAfterSeconds > 0) {
+		delay = std::max(delay, uint32_t(outcome.retryAfterSeconds) * 1000);
+	}
+	log(std::string(what) + " failed (status " + std::to_string(outcome.status) + ", " + std::to_string(failures) +
+		" in a row); retry in " + std::to_string(delay) + " ms");
+	if(failures >= settings.failuresBeforeRediscovery && currentPhase != Phase::Discovering) {
+		log("server unreachable; discovering again");
+		enter(Phase::Discovering, delay);
+		return;
+	}
+	dueIn(delay);
+}
+
+void Agent::applyConfigIfBehind(bool hasConfig, uint32_t cfgsn, const std::string& configJson)
+{
+	if(!hasConfig || cfgsn == persisted.appliedCfgsn) {
+		return;
+	}
+	bool applied = hooks.applyConfig ? hooks.applyConfig(cfgsn, configJson) : true;
+	if(!applied) {
+		log("config " + std::to_string(cfgsn) + " rejected; keeping " + std::to_string(persisted.appliedCfgsn));
+		return;
+	}
+	log("config applied: cfgsn " + std::to_string(persisted.appliedCfgsn) + " -> " + std::to_string(cfgsn));
+	persisted.appliedCfgsn = cfgsn;
+	save();
+	skipNextWait = true; // report the new cfgsn at once so the operator sees "in sync"
+}
+
+void Agent::onRegistered(const HttpOutcome& outcome, const RegisterReply& reply)
+{
+	busy = false;
+	bool success = (outcome.status == 200 || outcome.status == 201) && outcome.parsed;
+	if(success && (!reply.token.empty() || !persisted.token.empty())) {
+		failures = 0;
+		backoff.reset();
+		if(!reply.token.empty()) {
+			persisted.token = reply.token;
+			persisted.serverId = endpoint.id;
+			save();
+		}
+		serverState = reply.state;
+		interval = std::max(reply.interval, settings.minIntervalSeconds);
+		log(std::string("registered (") + std::to_string(outcome.status) + "): state " + toString(reply.state) +
+			", cfgsn " + std::to_string(reply.cfgsn) + ", interval " + std::to_string(interval) + " s");
+		if(reply.state == DeviceState::Active) {
+			applyConfigIfBehind(reply.hasConfig, reply.cfgsn, reply.configJson);
+		}
+		skipNextWait = true;
+		enter(Phase::CheckingIn);
+		return;
+	}
+	if(outcome.status == 409) {
+		// The server holds a valid token we do not have: only the operator can fix that.
+		forgetToken("server says conflict");
+		log("register: 409 conflict; waiting for the operator to reset this device's credentials");
+		dueIn(settings.conflictRetryMs / 2 + (hooks.random ? hooks.random() % (settings.conflictRetryMs / 2 + 1) : 0));
+		return;
+	}
+	if(outcome.status == 401 || outcome.status == 403) {
+		log("register: refused (" + std::to_string(outcome.status) + "); check the enrollment key");
+		dueIn(settings.conflictRetryMs);
+		return;
+	}
+	fail("register", outcome);
+}
+
+void Agent::runCommands(const std::vector<Command>& list)
+{
+	if(list.empty()) {
+		return;
+	}
+	for(auto& command : list) {
+		auto outcome = dispatcher.dispatch(command);
+		log("command " + std::to_string(command.id) + " " + command.name + (outcome.executed ? "" : " (repeat)") +
+			": " + (outcome.ack.ok ? "ok" : "failed") + (outcome.ack.result.empty() ? "" : " " + outcome.ack.result));
+		auto existing = std::find_if(persisted.pendingAcks.begin(), persisted.pendingAcks.end(),
+									 [&](const CommandAck& ack) { return ack.id == command.id; });
+		if(existing == persisted.pendingAcks.end() && persisted.pendingAcks.size() < maxPendingAcks) {
+			persisted.pendingAcks.push_back(outcome.ack);
+		}
+		pendingRestart = pendingRestart || outcome.rebootRequested;
+	}
+	save(); // acks and executed ids must survive the restart a command may cause
+}
+
+void Agent::considerFirmware(const CheckinReply& reply)
+{
+	OtaContext context;
+	context.runningVersion = identity.fwVersion;
+	context.maxImageSize = identity.maxImageSize;
+	context.pendingAcks = persisted.pendingAcks.size();
+	context.hasFailure = otaFailedThisBoot;
+	context.lastFailedId = persisted.failedOtaId;
+	context.lastFailedAtMs = lastOtaFailureMs;
+	context.nowMs = now();
+	context.retryDelayMs = settings.otaRetryDelayMs;
+	std::string reason;
+	OtaVerdict verdict = decideOta(reply, context, reason);
+	switch(verdict) {
+	case OtaVerdict::Start:
+		offerToTake = reply.firmware;
+		log("firmware offer " + std::to_string(offerToTake.id) + ": " + identity.fwVersion + " -> " +
+			offerToTake.version + " (" + std::to_string(offerToTake.size) + " bytes, md5 " + offerToTake.md5 + ")");
+		enter(Phase::Updating);
+		return;
+	case OtaVerdict::Invalid:
+		if(!otaFailedThisBoot || persisted.failedOtaId != reply.firmware.id) {
+			recordOtaFailure(reply.firmware.id, reason);
+			return;
+		}
+		// Already reported: pace like a recent failure.
+		/* fall through */
+	case OtaVerdict::RecentlyFailed:
+		// The server answers a long-poll at once while it offers something: don't spin on it.
+		dueIn(interval * 1000);
+		skipNextWait = true;
+		return;
+	default:
+		return;
+	}
+}
+
+void Agent::recordOtaFailure(uint32_t offerId, const std::string& message)
+{
+	log("OTA of offer " + std::to_string(offerId) + " failed: " + message + "; keeping " + identity.fwVersion);
+	persisted.failedOtaId = offerId;
+	persisted.failedOtaMessage = message.empty() ? "update failed" : message.substr(0, 200);
+	otaFailedThisBoot = true;
+	lastOtaFailureMs = now();
+	skipNextWait = true; // report it at once
+	save();
+}
+
+void Agent::onOtaFinished(bool ok, const std::string& message)
+{
+	busy = false;
+	if(ok) {
+		log("OTA done: " + offerToTake.version + " written and selected; restarting");
+		enter(Phase::Restarting);
+		return;
+	}
+	recordOtaFailure(offerToTake.id, message);
+	enter(Phase::CheckingIn);
+}
+
+void Agent::onCheckedIn(const HttpOutcome& outcome, const CheckinReply& reply)
+{
+	busy = false;
+	if(outcome.status == 401 || outcome.status == 404) {
+		forgetToken("check-in unauthorized (credentials reset or device deleted)");
+		enter(Phase::Registering);
+		return;
+	}
+	if(outcome.status != 200 || !outcome.parsed) {
+		fail("check-in", outcome);
+		return;
+	}
+	failures = 0;
+	backoff.reset();
+	if(acksInFlight != 0) {
+		persisted.pendingAcks.erase(persisted.pendingAcks.begin(),
+									persisted.pendingAcks.begin() + std::min(acksInFlight, persisted.pendingAcks.size()));
+		acksInFlight = 0;
+		save();
+	}
+	if(otaReportInFlight) {
+		persisted.failedOtaMessage.clear();
+		otaReportInFlight = false;
+		save();
+	}
+	if(reply.state != serverState) {
+		log(std::string("server state: ") + toString(reply.state));
+	}
+	serverState = reply.state;
+	interval = std::max(reply.interval, settings.minIntervalSeconds);
+	uint32_t nextDelay = settings.longPoll ? settings.minRequestGapMs : interval * 1000;
+	if(reply.state == DeviceState::Active) {
+		applyConfigIfBehind(reply.hasConfig, reply.cfgsn, reply.configJson);
+		runCommands(reply.commands);
+		if(pendingRestart) {
+			pendingRestart = false;
+			log("restarting as commanded; the ack goes out after the restart");
+			enter(Phase::Restarting);
+			return;
+		}
+		considerFirmware(reply);
+		if(currentPhase != Phase::CheckingIn || msUntilDue() != 0) {
+			return;
+		}
+	}
+	if(!persisted.pendingAcks.empty() || skipNextWait) {
+		nextDelay = 0;
+	}
+	dueIn(nextDelay);
+}
+
+} // namespace fleet
