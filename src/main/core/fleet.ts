@@ -145,11 +145,12 @@ export function createFleet(options: FleetOptions): Fleet {
       });
       const adminListener = await listen(adminApp, '127.0.0.1', options.admin?.port ?? DEFAULT_ADMIN_PORT, '--admin-port');
       adminPort = adminListener.port;
-      running = { db, services, deviceListener, adminListener, shutdown, stopDiscovery: async () => {} };
+      const started: Running = { db, services, deviceListener, adminListener, shutdown, stopDiscovery: async () => {} };
+      running = started;
       if (options.mdns ?? true) {
         const discovery = await startDiscovery({ port: deviceListener.port, serverId, services, logger });
         mdnsState = discovery.state;
-        running.stopDiscovery = discovery.stop;
+        started.stopDiscovery = discovery.stop;
       }
       logger.info({ device: `${deviceHost}:${deviceListener.port}`, admin: adminUrl() }, 'fleet started');
     } catch (err) {
