@@ -212,7 +212,8 @@ export type FleetEventKind =
   | 'config_changed' | 'config_applied'
   | 'command_queued' | 'command_acked' | 'command_failed' | 'command_expired'
   | 'firmware_uploaded' | 'firmware_assigned' | 'firmware_offered' | 'firmware_updated' | 'firmware_failed'
-  | 'settings_changed' | 'profile_changed';
+  | 'settings_changed' | 'profile_changed'
+  | 'unblocked' | 'firmware_removed';
 
 export interface FleetEvent {
   id: number;
