@@ -30,7 +30,9 @@ export function sweepStaleNamespaces(): void {
   }
 }
 
+/** A veth pair from host A to a peer host (B, or C for a second, separate LAN). */
 export interface Link {
+  peerNs: string;
   ifA: string;
   ifB: string;
   ipA: string;
@@ -42,15 +44,19 @@ let counter = 0;
 export class TwoHosts {
   readonly nsA: string;
   readonly nsB: string;
+  /** a third host, created by addLink('C'): a second LAN of host A that host B is not on */
+  readonly nsC: string;
   readonly links: Link[] = [];
   private readonly children = new Set<ChildProcess>();
   private readonly tag: string;
+  private cCreated = false;
 
   constructor() {
     counter += 1;
     this.tag = `${PREFIX}${process.pid}x${counter}`;
     this.nsA = `${this.tag}a`;
     this.nsB = `${this.tag}b`;
+    this.nsC = `${this.tag}c`;
   }
 
   /** Creates both namespaces and the first link; throws (the test fails) when it cannot. */
@@ -61,7 +67,7 @@ export class TwoHosts {
         ip(['netns', 'add', ns]);
         ip(['-n', ns, 'link', 'set', 'lo', 'up']);
       }
-      this.addLink(true);
+      this.addLink('B');
     } catch (err) {
       this.destroy();
       const detail = err instanceof Error ? err.message : String(err);
@@ -71,20 +77,27 @@ export class TwoHosts {
   }
 
   /**
-   * Another veth pair between the hosts, on its own subnet 10.77.<n>.0/24. The first one carries
-   * the multicast route, so tools that don't pick an interface (dig) send there.
+   * Another veth pair from host A, on its own subnet 10.77.<n>.0/24. A host's first link carries
+   * its multicast route, so tools that don't pick an interface send there.
    */
-  addLink(multicastRoute = false): Link {
+  addLink(peer: 'B' | 'C' = 'B'): Link {
     const n = this.links.length;
     const id = String(this.links.length);
-    const link: Link = { ifA: `${this.tag}A${id}`.slice(-15), ifB: `${this.tag}B${id}`.slice(-15), ipA: `10.77.${n + 1}.1`, ipB: `10.77.${n + 1}.2` };
-    ip(['link', 'add', link.ifA, 'netns', this.nsA, 'type', 'veth', 'peer', 'name', link.ifB, 'netns', this.nsB]);
-    for (const [ns, dev, addr] of [[this.nsA, link.ifA, link.ipA], [this.nsB, link.ifB, link.ipB]] as const) {
+    const peerNs = peer === 'B' ? this.nsB : this.nsC;
+    const firstOf = { [this.nsA]: n === 0, [peerNs]: this.links.every((l) => l.peerNs !== peerNs) };
+    if (peer === 'C' && !this.cCreated) {
+      ip(['netns', 'add', this.nsC]);
+      ip(['-n', this.nsC, 'link', 'set', 'lo', 'up']);
+      this.cCreated = true;
+    }
+    const link: Link = { peerNs, ifA: `${this.tag}A${id}`.slice(-15), ifB: `${this.tag}B${id}`.slice(-15), ipA: `10.77.${n + 1}.1`, ipB: `10.77.${n + 1}.2` };
+    ip(['link', 'add', link.ifA, 'netns', this.nsA, 'type', 'veth', 'peer', 'name', link.ifB, 'netns', peerNs]);
+    for (const [ns, dev, addr] of [[this.nsA, link.ifA, link.ipA], [peerNs, link.ifB, link.ipB]] as const) {
       // no IPv6: keeps router solicitations and MLD off the links, so packet counters mean "mDNS"
       this.exec(ns, ['sysctl', '-q', '-w', `net.ipv6.conf.${dev}.disable_ipv6=1`]);
       ip(['-n', ns, 'addr', 'add', `${addr}/24`, 'dev', dev]);
       ip(['-n', ns, 'link', 'set', dev, 'up']);
-      if (multicastRoute) ip(['-n', ns, 'route', 'add', '224.0.0.0/4', 'dev', dev]);
+      if (firstOf[ns]) ip(['-n', ns, 'route', 'add', '224.0.0.0/4', 'dev', dev]);
     }
     this.links.push(link);
     return link;
@@ -110,7 +123,7 @@ export class TwoHosts {
 
   destroy(): void {
     for (const child of this.children) child.kill('SIGKILL');
-    for (const ns of [this.nsA, this.nsB]) {
+    for (const ns of [this.nsA, this.nsB, this.nsC]) {
       try {
         ip(['netns', 'del', ns]);
       } catch {
