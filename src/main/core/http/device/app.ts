@@ -9,6 +9,7 @@ import { DEVICE_BODY_LIMIT_BYTES } from '../../../../shared/protocol';
 import type { FleetServices } from '../../services/contracts';
 import { errorMiddleware, notFoundHandler, sendError } from '../errors';
 import { remoteAddress } from '../params';
+import { createEsp8266UpdateRouter } from './esp8266-update-route';
 import { createFirmwareRouter } from './firmware-route';
 import { createLegacyRouter } from './legacy-router';
 import { createV1Router } from './v1-router';
@@ -61,6 +62,7 @@ export function createDeviceApp({ services, logger, shutdownSignal, registerRate
   const registerLimiter = createRegisterLimiter(registerRateLimit ?? DEFAULT_REGISTER_RATE_LIMIT);
   app.use('/api/v1', createV1Router({ services, shutdownSignal, registerLimiter }));
   app.use('/api/v1', createFirmwareRouter(services, logger));
+  app.use('/api/v1', createEsp8266UpdateRouter(services, logger));
   app.use('/api', createLegacyRouter(services));
 
   app.use(notFoundHandler);
