@@ -69,6 +69,8 @@ export interface FirmwareOutcome { id: number; version: string; ok: boolean; mes
 
 export interface SimulatedDeviceEvents {
   registered: [{ httpStatus: number; state: RegisterReply['state']; newToken: boolean }];
+  /** a check-in left the device, reporting this applied cfgsn (the server records it on arrival) */
+  sent: [{ cfgsn: number; acks: CommandAck[] }];
   checkin: [{ reply: CheckinReply; latencyMs: number }];
   /** the device applied a config; the next check-in reports this cfgsn */
   config: [{ cfgsn: number; config: ConfigObject }];
@@ -300,6 +302,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     };
     const query = wait > 0 ? `?wait=${Math.min(60, Math.floor(wait))}` : '';
     this.inFlight = new AbortController();
+    this.emit('sent', { cfgsn: this.cfgsn, acks });
     try {
       const { body: reply } = await requestJson<CheckinReply>({
         method: 'POST', url: this.url('checkin') + query, json: body, headers: this.authHeaders(),

@@ -83,10 +83,10 @@ export class SimulatedFleet {
     this.agent.destroy();
   }
 
+  /** Copies every device's "flash" into the state, and writes the state file when there is one. */
   save(): void {
-    if (!this.options.statePath) return;
     this.devices.forEach((device, i) => { this.options.state.devices[i] = device.snapshot(); });
-    saveState(this.options.statePath, this.options.state);
+    if (this.options.statePath) saveState(this.options.statePath, this.options.state);
   }
 
   summary(): FleetSummary {

@@ -1,0 +1,52 @@
+/** The benchmark's table, with each target and whether this run met it. */
+import Table from 'cli-table3';
+import type { ThroughputResult } from './load';
+import type { AdminListResult } from './scenarios/admin-list';
+import type { PropagationResult } from './scenarios/propagation';
+import type { SustainedResult } from './scenarios/sustained';
+import { round } from './stats';
+
+export interface BenchResults {
+  at: string;
+  machine: { cpus: number; cpuModel: string; memoryGB: number; node: string };
+  mode: 'quick' | 'full';
+  server: 'built' | 'tsx';
+  plan: Record<string, number>;
+  floors: { express: ThroughputResult; http: ThroughputResult };
+  seed: { devices: number; seconds: number };
+  empty: { startMs: number; rssMB: number };
+  startup: { startMs: number; rssAtReadyMB: number; rssSettledMB: number };
+  throughput: ThroughputResult;
+  ratios: { toExpress: number; toHttp: number };
+  sustained: SustainedResult;
+  propagation: PropagationResult;
+  adminList: AdminListResult[];
+  finalRssMB: number;
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const ms = (value: number) => `${round(value, 1)} ms`;
+const rate = (t: ThroughputResult) => `${Math.round(t.requestsPerSecond)}/s · p50 ${ms(t.p50)} · p99 ${ms(t.p99)}${t.errors + t.non2xx ? ` · ${t.errors} err ${t.non2xx} non-2xx` : ''}`;
+
+export function printReport(r: BenchResults): void {
+  const n = r.seed.devices;
+  const table = new Table({ head: ['measurement', 'result', 'target', 'verdict'], wordWrap: true, colWidths: [34, 58, 22, 9] });
+  const rssWithFleet = Math.max(r.startup.rssSettledMB, r.sustained.serverRssPeakMB, r.finalRssMB);
+  table.push(
+    ['floor: bare node:http', rate(r.floors.http), '', ''],
+    ['floor: express hello-world', rate(r.floors.express), '', ''],
+    [`check-ins, ${n} devices, ${r.plan.connections} conns`, `${rate(r.throughput)}\n${round(r.ratios.toExpress, 2)} × express · ${round(r.ratios.toHttp, 3)} × node:http`, '≥ 0.8 × express', verdict(r.ratios.toExpress >= 0.8 && r.throughput.non2xx === 0)],
+    [`sustained: ${r.sustained.devices} devices / ${r.plan.interval} s, ${Math.round(r.sustained.seconds)} s`,
+      `${Math.round(r.sustained.checkinsPerSecond)} check-ins/s · p50 ${ms(r.sustained.latency.p50)} · p99 ${ms(r.sustained.latency.p99)} · max ${ms(r.sustained.latency.max)}\nerrors ${r.sustained.errors}${r.sustained.firstError ? ` (${r.sustained.firstError})` : ''} · server CPU ${round(r.sustained.serverCpuPercent)} % · RSS peak ${round(r.sustained.serverRssPeakMB)} MB`,
+      'p99 < 20 ms, 0 errors', verdict(r.sustained.latency.p99 < 20 && r.sustained.errors === 0)],
+    [`config propagation, ${r.propagation.devices} long-polls`,
+      `acked p50 ${ms(r.propagation.acked.p50)} · p99 ${ms(r.propagation.acked.p99)} · max ${ms(r.propagation.acked.max)}\n(delivered p99 ${ms(r.propagation.delivered.p99)}; server shows all in sync at ${ms(r.propagation.serverConfirmedMs)}; PUT ${ms(r.propagation.putMs)})`,
+      'p99 < 1 s', verdict(r.propagation.acked.p99 < 1000 && r.propagation.acked.count === r.propagation.devices)],
+    ...r.adminList.map((l) => [`admin list: ${l.query.split('&').slice(0, 2).join(' ')}`, `p50 ${ms(l.latency.p50)} · p99 ${ms(l.latency.p99)} · ${l.items} of ${l.total}`, 'p99 < 50 ms', verdict(l.latency.p99 < 50)]),
+    ['start-up, empty data dir', `${ms(r.empty.startMs)} · RSS ${round(r.empty.rssMB)} MB`, '', ''],
+    [`start-up holding ${n} devices`, `${ms(r.startup.startMs)} · RSS ${round(r.startup.rssAtReadyMB)} MB at ready, ${round(r.startup.rssSettledMB)} MB settled`, '', ''],
+    [`server RSS with ${n} devices (max seen)`, `${round(rssWithFleet)} MB (after the run ${round(r.finalRssMB)} MB)`, '< 200 MB', verdict(rssWithFleet < 200)],
+  );
+  process.stdout.write(`FleetDesk benchmark (${r.mode}, server: ${r.server}) — ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}\n`);
+  process.stdout.write(`${table.toString()}\n`);
+}

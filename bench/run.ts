@@ -1,0 +1,131 @@
+/**
+ * `npm run bench [-- --quick] [--tsx] [--cpu-prof]`: the FleetDesk targets measured on this machine,
+ * side by side with floors measured in the same run. Loopback only; bounded; stops by itself.
+ * Prints a table and writes bench/results.json.
+ */
+import { Command } from 'commander';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureBuilt, startFleetProcess } from './fleet-process';
+import { spawnServer } from './processes';
+import { rssBytes } from './proc-stats';
+import { printReport, type BenchResults } from './report';
+import { adminList } from './scenarios/admin-list';
+import { configPropagation } from './scenarios/propagation';
+import { seedFleet } from './scenarios/seed';
+import { sustainedFleet } from './scenarios/sustained';
+import { checkinThroughput, floorThroughput } from './scenarios/throughput';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface BenchOptions { quick: boolean; tsx: boolean; cpuProf: boolean; keep: boolean }
+
+const options = new Command()
+  .name('npm run bench --')
+  .option('--quick', 'short durations and a smaller fleet, for smoke-testing the benchmark', false)
+  .option('--tsx', 'run the server from src through tsx instead of the built out/main/cli.js', false)
+  .option('--cpu-prof', 'write a V8 CPU profile of the fleet server to bench/profiles/', false)
+  .option('--keep', 'keep the temporary data directory', false)
+  .parse(process.argv.slice(2), { from: 'user' })
+  .opts<BenchOptions>();
+
+const plan = options.quick
+  ? { devices: 1_000, connections: 50, throughputSeconds: 3, warmupSeconds: 1, sustainedSeconds: 15, interval: 30, propagationDevices: 200, listRepetitions: 20 }
+  : { devices: 10_000, connections: 50, throughputSeconds: 10, warmupSeconds: 2, sustainedSeconds: 60, interval: 30, propagationDevices: 1_000, listRepetitions: 100 };
+
+const step = (text: string) => process.stderr.write(`bench: ${text}\n`);
+const mb = (bytes: number) => bytes / 2 ** 20;
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function floor(kind: 'express' | 'http') {
+  const server = await spawnServer<{ url: string }>(process.execPath, [join(root, 'bench', 'floor-server.mjs'), kind], { cwd: root });
+  try {
+    return await floorThroughput(server.ready.url, plan.connections, plan.throughputSeconds, plan.warmupSeconds);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  if (!options.tsx) {
+    step('building if stale…');
+    await ensureBuilt(root);
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'fleetdesk-bench-'));
+  const nodeFlags = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(root, 'bench', 'profiles')] : [];
+  const fleetOptions = { root, dataDir, runner: options.tsx ? ('tsx' as const) : ('built' as const), nodeFlags };
+  try {
+    step(`floors: express and bare node:http, ${plan.connections} connections × ${plan.throughputSeconds} s`);
+    const expressFloor = await floor('express');
+    const httpFloor = await floor('http');
+
+    step('fleet: first start on an empty data dir');
+    let { server, admin } = await startFleetProcess(fleetOptions);
+    const empty = { startMs: server.startMs, rssMB: mb(rssBytes(server.pid)) };
+    await admin.request('PATCH', '/api/settings', { defaultCheckinInterval: plan.interval });
+
+    step(`fleet: registering ${plan.devices} devices through the device protocol`);
+    const seeded = await seedFleet(server.ready.deviceUrl, plan.devices);
+
+    step(`fleet: restart holding ${plan.devices} devices`);
+    await server.stop();
+    ({ server, admin } = await startFleetProcess(fleetOptions));
+    const startup = { startMs: server.startMs, rssAtReadyMB: mb(rssBytes(server.pid)), rssSettledMB: 0 };
+    await settle(2_000);
+    startup.rssSettledMB = mb(rssBytes(server.pid));
+
+    step(`fleet: check-in throughput, ${plan.connections} connections × ${plan.throughputSeconds} s over ${plan.devices} devices`);
+    const throughput = await checkinThroughput(server.ready.deviceUrl, seeded.fleet.devices, plan.connections, plan.throughputSeconds, plan.warmupSeconds);
+
+    step(`fleet: sustained, ${plan.devices} devices every ${plan.interval} s for ${plan.sustainedSeconds} s`);
+    const sustained = await sustainedFleet(seeded.fleet, server.pid, plan.sustainedSeconds, plan.interval);
+    seeded.fleet.save();
+    seeded.fleet.agent.destroy();
+
+    step(`fleet: config propagation to ${plan.propagationDevices} long-polling devices`);
+    const propagation = await configPropagation(server.ready.deviceUrl, admin, seeded.state, plan.propagationDevices);
+
+    step('fleet: admin list, first page of the whole fleet');
+    const lists = [
+      await adminList(admin, 'status=online,late&sort=lastSeenAt&order=desc&offset=0&limit=100', plan.listRepetitions),
+      await adminList(admin, 'q=be%3A00&sort=rssi&order=asc&offset=0&limit=100', plan.listRepetitions),
+    ];
+    const finalRssMB = mb(rssBytes(server.pid));
+    await server.stop();
+
+    const results: BenchResults = {
+      at: new Date(started).toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGB: totalmem() / 2 ** 30, node: process.version },
+      mode: options.quick ? 'quick' : 'full',
+      server: fleetOptions.runner,
+      plan,
+      floors: { express: expressFloor, http: httpFloor },
+      seed: { devices: plan.devices, seconds: seeded.seconds },
+      empty,
+      startup,
+      throughput,
+      ratios: { toExpress: throughput.requestsPerSecond / expressFloor.requestsPerSecond, toHttp: throughput.requestsPerSecond / httpFloor.requestsPerSecond },
+      sustained,
+      propagation,
+      adminList: lists,
+      finalRssMB,
+    };
+    writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    printReport(results);
+    step(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in bench/results.json`);
+  } finally {
+    if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
+    else step(`data dir kept: ${dataDir}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  },
+);
