@@ -29,6 +29,20 @@ describe('docs/protocol.md', () => {
     }
   });
 
+  it('matches strictly enough to catch drift', () => {
+    const bindings: Bindings = new Map();
+    expect(matchValue({ a: 1, b: '<any>' }, { a: 1, b: [2] }, bindings)).toEqual([]);
+    expect(matchValue({ a: 1 }, { a: 1, extra: true }, bindings)).not.toEqual([]);
+    expect(matchValue({ a: 1, '...': '<any>' }, { a: 1, extra: true }, bindings)).toEqual([]);
+    expect(matchValue({ a: 1, b: '<any>' }, { a: 1 }, bindings)).not.toEqual([]);
+    expect(matchValue({ a: [1, 2] }, { a: [1, 2, 3] }, bindings)).not.toEqual([]);
+    expect(matchValue({ s: 'x' }, { s: 'y' }, bindings)).not.toEqual([]);
+    expect(matchValue({ t: '<tok>' }, { t: 'abc' }, bindings)).toEqual([]);
+    expect(matchValue({ t: '<tok>' }, { t: 'abd' }, bindings)).not.toEqual([]);
+    expect(substitute('Bearer <tok> {"x":"<tok>"}', bindings)).toBe('Bearer abc {"x":"abc"}');
+    expect(() => substitute('<unbound>', bindings)).toThrow();
+  });
+
   describe('example exchanges replayed in order', () => {
     let t: TestFleet;
     const bindings: Bindings = new Map();

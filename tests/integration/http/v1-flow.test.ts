@@ -137,11 +137,21 @@ describe('v1 device flow', () => {
     expect(noToken.status).toBe(401);
     expect(noToken.json.error.code).toBe('unauthorized');
 
+    // The ESP8266 Arduino updater path serves the same offer (Basic auth with the token as password).
+    const basic = { Authorization: `Basic ${Buffer.from(`${ID}:${token}`).toString('base64')}` };
+    const esp = await t.device(`/api/v1/devices/${ID}/update`, { headers: { ...basic, 'x-ESP8266-version': '1.0.0', 'x-ESP8266-mode': 'sketch' } });
+    expect(esp.status).toBe(200);
+    expect(esp.headers['x-md5']).toBe(md5);
+    expect(esp.body.equals(image)).toBe(true);
+
     const updated = await checkin({ cfgsn, uptime: 2, fw: { name: 'fleetdesk-sming', version: '2.0.0' } });
     expect(updated.json.firmware).toBeUndefined();
     const detail = await t.admin(`/api/devices/${ID}`);
     expect(detail.json.fwVersion).toBe('2.0.0');
     expect(detail.json.firmwareUpdate.state).toBe('updated');
+    const current = await t.device(`/api/v1/devices/${ID}/update`, { headers: { ...bearer(token), 'x-ESP8266-version': '2.0.0' } });
+    expect(current.status).toBe(304);
+    expect(current.body.length).toBe(0);
     const events = await t.admin(`/api/devices/${ID}/events?kind=firmware_updated`);
     expect(events.json.length).toBeGreaterThanOrEqual(1);
   });

@@ -66,8 +66,11 @@ export async function listen(app: Express, host: string, port: number, flag: Por
         const cutTimer = setTimeout(() => {
           for (const socket of sockets) socket.destroy();
         }, graceMs);
+        // Keep-alive sockets turn idle as their last reply (e.g. an ended long-poll) goes out: close them then.
+        const idleSweep = setInterval(() => server.closeIdleConnections(), 25);
         server.close(() => {
           clearTimeout(cutTimer);
+          clearInterval(idleSweep);
           resolve();
         });
         server.closeIdleConnections();

@@ -60,7 +60,7 @@ export function createV1Router({ services, shutdownSignal, registerLimiter }: V1
     const body = CheckinRequestSchema.parse(req.body ?? {});
     const token = bearerToken(req);
     const first = services.protocol.checkin(id, token, body, remoteAddress(req));
-    if (waitSeconds === 0 || hasNews(first) || shutdownSignal.aborted) {
+    if (waitSeconds === 0 || hasNews(first) || shutdownSignal.aborted || req.socket.destroyed) {
       res.json(first);
       return;
     }
