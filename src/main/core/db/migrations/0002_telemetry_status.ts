@@ -9,6 +9,7 @@ ALTER TABLE devices ADD COLUMN status TEXT NOT NULL DEFAULT 'offline'
 UPDATE devices SET status = state WHERE state <> 'active';
 ALTER TABLE devices ADD COLUMN ota_state TEXT NOT NULL DEFAULT 'none'
   CHECK (ota_state IN ('none', 'offered', 'downloading', 'updated', 'failed'));
+ALTER TABLE devices ADD COLUMN ota_firmware_id INTEGER;
 ALTER TABLE devices ADD COLUMN ota_message TEXT;
 ALTER TABLE devices ADD COLUMN ota_at INTEGER;
 

@@ -1,0 +1,126 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { DeviceList, DeviceListQuery, DeviceSortKey, DeviceSummary } from '../../../../shared/api';
+import type { DeviceStatus } from '../../../../shared/status';
+
+export type DeviceFilter = Pick<DeviceListQuery, 'q' | 'status' | 'profileId' | 'tag'>;
+
+/** ORDER BY expressions per sort key: the only way a sort reaches the SQL text. */
+const SORT_SQL: Record<DeviceSortKey, string> = {
+  status: "CASE d.status WHEN 'online' THEN 0 WHEN 'late' THEN 1 WHEN 'offline' THEN 2 WHEN 'pending' THEN 3 ELSE 4 END",
+  name: 'd.name COLLATE NOCASE',
+  id: 'd.id',
+  location: 'd.location COLLATE NOCASE',
+  profile: 'p.name COLLATE NOCASE',
+  ip: 'd.ip',
+  ssid: 'd.ssid COLLATE NOCASE',
+  rssi: 'd.rssi',
+  fwVersion: 'd.fw_version',
+  inSync: '(d.cfgsn_reported IS d.cfgsn)',
+  lastSeenAt: 'd.last_seen_at',
+  createdAt: 'd.created_at',
+};
+
+/** Filter fragments: fixed SQL with named parameters; only which fragments apply varies. */
+const LIKE = "LIKE @q ESCAPE '\\'";
+const FILTER_SQL = {
+  q: `(d.name ${LIKE} OR d.id ${LIKE} OR replace(d.id, ':', '') ${LIKE} OR d.ip ${LIKE} OR d.location ${LIKE}
+       OR EXISTS (SELECT 1 FROM device_tags qt WHERE qt.device_id = d.id AND qt.tag ${LIKE}))`,
+  status: 'd.status IN (SELECT value FROM json_each(@statuses))',
+  noProfile: 'd.profile_id IS NULL',
+  profile: 'd.profile_id = @profileId',
+  tag: 'EXISTS (SELECT 1 FROM device_tags ft WHERE ft.device_id = d.id AND ft.tag = @tag)',
+} as const;
+
+const COLUMNS = `d.id, d.name, d.location, d.profile_id, p.name AS profile_name, d.state, d.status, d.ip, d.ssid,
+  d.rssi, d.heap, d.uptime, d.fw_version, d.cfgsn, d.cfgsn_reported, d.last_seen_at, d.created_at,
+  d.checkin_interval, d.protocol`;
+
+interface SummaryRow {
+  id: string; name: string; location: string; profile_id: number | null; profile_name: string | null;
+  state: DeviceSummary['state']; status: DeviceStatus; ip: string | null; ssid: string | null; rssi: number | null;
+  heap: number | null; uptime: number | null; fw_version: string | null; cfgsn: number; cfgsn_reported: number | null;
+  last_seen_at: number | null; created_at: number; checkin_interval: number | null; protocol: 'v1' | 'legacy';
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function whereOf(filter: DeviceFilter): { sql: string; params: Record<string, unknown> } {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = {};
+  const q = filter.q?.trim();
+  if (q) {
+    parts.push(FILTER_SQL.q);
+    params.q = `%${escapeLike(q)}%`;
+  }
+  if (filter.status && filter.status.length > 0) {
+    parts.push(FILTER_SQL.status);
+    params.statuses = JSON.stringify(filter.status);
+  }
+  if (filter.profileId !== undefined) {
+    if (filter.profileId === -1) parts.push(FILTER_SQL.noProfile);
+    else {
+      parts.push(FILTER_SQL.profile);
+      params.profileId = filter.profileId;
+    }
+  }
+  if (filter.tag) {
+    parts.push(FILTER_SQL.tag);
+    params.tag = filter.tag;
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+export function createDeviceListRepo(db: Database) {
+  // Statements are cached per distinct SQL text; there are only a few hundred combinations.
+  const cache = new Map<string, Statement>();
+  const prepared = (sql: string): Statement => {
+    let stmt = cache.get(sql);
+    if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  };
+  const countsByStatus = db.prepare('SELECT status, count(*) AS n FROM devices GROUP BY status');
+  const tagsOf = db.prepare(
+    'SELECT device_id, tag FROM device_tags WHERE device_id IN (SELECT value FROM json_each(?)) ORDER BY device_id, tag',
+  );
+
+  return {
+    list(query: DeviceListQuery, defaultInterval: number): DeviceList {
+      const where = whereOf(query);
+      const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+      const rows = prepared(
+        `SELECT ${COLUMNS} FROM devices d LEFT JOIN profiles p ON p.id = d.profile_id ${where.sql}
+         ORDER BY ${SORT_SQL[query.sort]} ${direction}, d.id ${direction} LIMIT @limit OFFSET @offset`,
+      ).all({ ...where.params, limit: query.limit, offset: query.offset }) as SummaryRow[];
+      const total = prepared(`SELECT count(*) FROM devices d ${where.sql}`).pluck().get(where.params) as number;
+
+      const tags = new Map<string, string[]>();
+      if (rows.length > 0) {
+        for (const t of tagsOf.all(JSON.stringify(rows.map((r) => r.id))) as { device_id: string; tag: string }[]) {
+          const list = tags.get(t.device_id);
+          if (list) list.push(t.tag);
+          else tags.set(t.device_id, [t.tag]);
+        }
+      }
+      const counts: Record<DeviceStatus, number> = { online: 0, late: 0, offline: 0, pending: 0, blocked: 0 };
+      for (const c of countsByStatus.all() as { status: DeviceStatus; n: number }[]) counts[c.status] = c.n;
+
+      const items = rows.map((r): DeviceSummary => ({
+        id: r.id, name: r.name, location: r.location, profileId: r.profile_id, profileName: r.profile_name,
+        tags: tags.get(r.id) ?? [], state: r.state, status: r.status, ip: r.ip, ssid: r.ssid, rssi: r.rssi,
+        heap: r.heap, uptime: r.uptime, fwVersion: r.fw_version, cfgsn: r.cfgsn, cfgsnReported: r.cfgsn_reported,
+        inSync: r.cfgsn_reported === r.cfgsn, lastSeenAt: r.last_seen_at, createdAt: r.created_at,
+        checkinInterval: r.checkin_interval ?? defaultInterval, protocol: r.protocol,
+      }));
+      return { items, total, counts };
+    },
+
+    /** Ids matching a filter (bulk actions on "everything the list shows"). */
+    idsMatching(filter: DeviceFilter): string[] {
+      const where = whereOf(filter);
+      return prepared(`SELECT d.id FROM devices d ${where.sql} ORDER BY d.id`).pluck().all(where.params) as string[];
+    },
+  };
+}
+export type DeviceListRepo = ReturnType<typeof createDeviceListRepo>;

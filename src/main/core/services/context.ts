@@ -1,0 +1,57 @@
+import type { Database } from 'better-sqlite3';
+import { normalizeDeviceId } from '../../../shared/device-id';
+import type { Repos } from '../db/repos';
+import { FleetError } from '../errors';
+import type { DeltaBusImpl } from '../events/delta-bus';
+import type { EventLog } from '../events/event-log';
+import { type DeviceRuntime, type FleetState, summaryOf } from '../state/runtime';
+import type { DeviceWaiters } from '../state/waiters';
+import type { WriteBehind } from '../state/write-behind';
+import type { Clock } from './contracts';
+
+/** pino-compatible subset, so tests can pass a silent logger. */
+export interface ServicesLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Everything the services share; one per createServices call. */
+export interface ServiceContext {
+  db: Database;
+  repos: Repos;
+  clock: Clock;
+  logger: ServicesLogger;
+  dataDir: string;
+  randomBytes: (size: number) => Buffer;
+  state: FleetState;
+  bus: DeltaBusImpl;
+  waiters: DeviceWaiters;
+  writeBehind: WriteBehind;
+  events: EventLog;
+  /**
+   * Runs fn in one transaction; deltas it emits go out after the commit. Services validate
+   * before writing and update memory after their writes, so a failure leaves memory as it was;
+   * should an unexpected database error strike midway anyway, memory is reloaded from the db.
+   */
+  atomically<T>(fn: () => T): T;
+}
+
+/** The device or not_found; accepts any spelling of the id that normalises. */
+export function deviceOrThrow(ctx: ServiceContext, rawId: string): DeviceRuntime {
+  const id = normalizeDeviceId(rawId);
+  if (!id) throw new FleetError('bad_id', 'device id must be a MAC address or a short name of letters, digits, _ and -');
+  const device = ctx.state.devices.get(id);
+  if (!device) throw new FleetError('not_found', `no device ${id}`);
+  return device;
+}
+
+export function emitDevice(ctx: ServiceContext, device: DeviceRuntime): void {
+  ctx.bus.emit({ type: 'device', device: summaryOf(device, ctx.state) });
+}
+
+/** Something the device should learn about changed: tell the UI and wake its long-poll. */
+export function deviceChanged(ctx: ServiceContext, device: DeviceRuntime): void {
+  emitDevice(ctx, device);
+  ctx.waiters.notify(device.id);
+}

@@ -1,0 +1,97 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIRMWARE_MAX_BYTES, type FirmwareSummary } from '../../../../shared/api';
+import { FleetError } from '../../errors';
+import type { DeviceRuntime } from '../../state/runtime';
+import { type ServiceContext, deviceChanged } from '../context';
+import type { Author, FirmwareService } from '../contracts';
+import { normalizedIdOrThrow } from '../protocol/device-auth';
+import { firmwarePath } from '../protocol/protocol-service';
+import { profileOrThrow } from '../profiles/profile-view';
+import { storeImage } from './upload';
+
+export interface FirmwareServiceOptions { maxBytes?: number }
+
+/** A new assignment clears a recorded failure, so the image is offered again (docs/protocol.md §7). */
+function resetOta(ctx: ServiceContext, device: DeviceRuntime): void {
+  if (device.ota.state === 'failed' || device.ota.state === 'updated') {
+    device.ota = { state: 'none', firmwareId: null };
+    ctx.writeBehind.markDirty(device);
+  }
+  deviceChanged(ctx, device);
+}
+
+export function createFirmwareService(ctx: ServiceContext, options: FirmwareServiceOptions = {}): FirmwareService {
+  const maxBytes = options.maxBytes ?? FIRMWARE_MAX_BYTES;
+  const dir = join(ctx.dataDir, 'firmware');
+  return {
+    list: () => [...ctx.state.firmware.values()].sort((a, b) => b.id - a.id).map((f) => ({ ...f })),
+
+    async upload(meta, body, author: Author): Promise<FirmwareSummary> {
+      const stored = await storeImage(dir, body, maxBytes, ctx.randomBytes(8).toString('hex'));
+      const firmware = ctx.atomically(() => {
+        const created = ctx.repos.firmware.insert(
+          { name: meta.name, version: meta.version, notes: meta.notes ?? '', createdAt: ctx.clock.now(), ...stored },
+          author,
+        );
+        ctx.events.record('firmware_uploaded', null, `${meta.name} ${meta.version} uploaded by ${author} (${stored.size} bytes)`, {
+          firmwareId: created.id, sha256: stored.sha256, author,
+        });
+        ctx.state.firmware.set(created.id, created);
+        ctx.bus.emit({ type: 'firmware' });
+        return created;
+      });
+      return { ...firmware };
+    },
+
+    remove(id: number, author: Author): void {
+      const firmware = ctx.state.firmware.get(id);
+      if (!firmware) throw new FleetError('not_found', `no firmware ${id}`);
+      const affected: DeviceRuntime[] = [];
+      ctx.atomically(() => {
+        ctx.repos.firmware.remove(id); // assignments are cleared by ON DELETE SET NULL
+        ctx.events.record('firmware_removed', null, `${firmware.name} ${firmware.version} removed by ${author}`, { firmwareId: id, author });
+        ctx.state.firmware.delete(id);
+        for (const p of ctx.state.profiles.values()) if (p.firmwareId === id) p.firmwareId = null;
+        for (const d of ctx.state.devices.values()) {
+          if (d.firmwareId === id) d.firmwareId = null;
+          if (d.ota.firmwareId === id) affected.push(d);
+        }
+        ctx.bus.emit({ type: 'firmware' });
+      });
+      for (const d of affected) resetOta(ctx, d);
+      // The file goes only when no other upload of the same bytes still needs it.
+      if (ctx.repos.firmware.usesOfFile(firmware.sha256) === 0) rmSync(firmwarePath(ctx.dataDir, firmware.sha256), { force: true });
+    },
+
+    assign(id: number | null, target, author: Author): { affected: number } {
+      if (id !== null && !ctx.state.firmware.has(id)) throw new FleetError('not_found', `no firmware ${id}`);
+      const devices = (target.deviceIds ?? []).map((raw) => {
+        const device = ctx.state.devices.get(normalizedIdOrThrow(raw));
+        if (!device) throw new FleetError('not_found', `no device ${raw}`);
+        return device;
+      });
+      const profile = target.profileId === undefined ? null : profileOrThrow(ctx, target.profileId);
+      if (devices.length === 0 && !profile) throw new FleetError('bad_request', 'give deviceIds or a profileId to assign to');
+      const touched = new Set<DeviceRuntime>(devices);
+      ctx.atomically(() => {
+        const now = ctx.clock.now();
+        for (const d of devices) ctx.repos.devices.setFirmware(d.id, id);
+        if (profile) ctx.repos.profiles.setFirmware(profile.id, id, now);
+        const label = id === null ? 'unassigned' : `${ctx.state.firmware.get(id)!.name} ${ctx.state.firmware.get(id)!.version} assigned`;
+        ctx.events.record('firmware_assigned', null, `${label} by ${author} (${devices.length} device(s)${profile ? `, profile ${profile.name}` : ''})`, {
+          firmwareId: id, deviceIds: devices.map((d) => d.id), profileId: profile?.id ?? null, author,
+        });
+        for (const d of devices) d.firmwareId = id;
+        if (profile) {
+          profile.firmwareId = id;
+          profile.updatedAt = now;
+          for (const d of ctx.state.devices.values()) if (d.profileId === profile.id) touched.add(d);
+          ctx.bus.emit({ type: 'profile', profileId: profile.id });
+        }
+        for (const d of touched) resetOta(ctx, d);
+      });
+      return { affected: touched.size };
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The hot path (DESIGN §6): everything here is Map lookups and in-memory updates. Liveness and
+ * telemetry reach the disk through the write-behind buffer; config, commands and firmware offers
+ * come from memory the services keep current.
+ */
+import type { CheckinReply, CheckinRequest } from '../../../../shared/protocol';
+import { type DeviceRuntime, intervalOf } from '../../state/runtime';
+import { type ServiceContext, emitDevice } from '../context';
+import { applyAcks, deliverCommands } from '../commands/command-lifecycle';
+import { firmwareOffer, noteOffer, takeReportedFirmware } from '../firmware/offer';
+import { setStatus } from '../status/status-monitor';
+import { authenticateDevice } from './device-auth';
+
+/** Telemetry samples are thinned to one per device per minute: enough for charts, bounded on disk. */
+const TELEMETRY_SAMPLE_MS = 60_000;
+
+/** Takes what the device reports; returns whether a field the device list shows changed. */
+function takeReport(ctx: ServiceContext, device: DeviceRuntime, body: CheckinRequest, remoteAddress: string, now: number): boolean {
+  let visible = false;
+  const ip = body.ip ?? device.ip ?? remoteAddress;
+  if (ip !== device.ip) {
+    device.ip = ip;
+    visible = true;
+  }
+  if (body.ssid !== undefined && body.ssid !== device.ssid) {
+    device.ssid = body.ssid;
+    visible = true;
+  }
+  if (body.rssi !== undefined) device.rssi = body.rssi;
+  if (body.heap !== undefined) device.heap = body.heap;
+  if (body.uptime !== undefined) device.uptime = body.uptime;
+  if (device.protocol !== 'v1') {
+    device.protocol = 'v1';
+    visible = true;
+  }
+  device.lastSeenAt = now;
+  if (now - device.lastTelemetryAt >= TELEMETRY_SAMPLE_MS && (body.rssi ?? body.heap ?? body.uptime) !== undefined) {
+    device.lastTelemetryAt = now;
+    ctx.writeBehind.sample(device.id, now, device.rssi, device.heap, device.uptime);
+  }
+  ctx.writeBehind.markDirty(device);
+  return visible;
+}
+
+/** The device reports the cfgsn it has applied; the first report of the current one is an event. */
+function takeAppliedCfgsn(ctx: ServiceContext, device: DeviceRuntime, reported: number | undefined): boolean {
+  if (reported === undefined || reported === device.cfgsnReported) return false;
+  device.cfgsnReported = reported;
+  if (reported === device.cfgsn) {
+    ctx.events.recordLater('config_applied', device.id, `${device.name || device.id} applied config ${reported}`, { cfgsn: reported });
+  }
+  return true;
+}
+
+export function checkin(ctx: ServiceContext, rawId: string, bearer: string | null, body: CheckinRequest, remoteAddress: string): CheckinReply {
+  const device = authenticateDevice(ctx, rawId, bearer);
+  const now = ctx.clock.now();
+  let visible = takeReport(ctx, device, body, remoteAddress, now);
+  const interval = intervalOf(device, ctx.state.settings);
+
+  if (device.state !== 'active') {
+    // pending and blocked devices are tracked but get nothing to do (docs/protocol.md §3)
+    if (takeReportedFirmware(ctx, device, body.fw)) visible = true;
+    if (visible) emitDevice(ctx, device);
+    return { state: device.state, cfgsn: device.cfgsn, commands: [], interval };
+  }
+
+  if (device.status !== 'online') setStatus(ctx, device, 'online');
+  if (takeAppliedCfgsn(ctx, device, body.cfgsn)) visible = true;
+  applyAcks(ctx, device, body.acks);
+  if (takeReportedFirmware(ctx, device, body.fw, body.ota)) visible = true;
+  const commands = deliverCommands(ctx, device);
+  const firmware = firmwareOffer(ctx, device);
+  if (noteOffer(ctx, device, firmware)) visible = true;
+  if (visible) emitDevice(ctx, device);
+
+  const reply: CheckinReply = { state: 'active', cfgsn: device.cfgsn, commands, interval };
+  if (body.cfgsn !== device.cfgsn) reply.config = device.effective;
+  if (firmware) reply.firmware = firmware;
+  return reply;
+}

@@ -1,0 +1,23 @@
+import { normalizeDeviceId } from '../../../../shared/device-id';
+import { FleetError } from '../../errors';
+import type { DeviceRuntime } from '../../state/runtime';
+import type { ServiceContext } from '../context';
+import { secretMatches } from '../tokens';
+
+export function normalizedIdOrThrow(rawId: string): string {
+  const id = normalizeDeviceId(rawId);
+  if (!id) throw new FleetError('bad_id', 'device id must be a MAC address or a short name of letters, digits, _ and -');
+  return id;
+}
+
+/**
+ * The device behind a bearer token. Unknown devices and wrong tokens get the same answer, so
+ * the device listener does not reveal which MACs are registered.
+ */
+export function authenticateDevice(ctx: ServiceContext, rawId: string, bearer: string | null): DeviceRuntime {
+  const device = ctx.state.devices.get(normalizedIdOrThrow(rawId));
+  if (!device || !secretMatches(bearer, device.tokenHash)) {
+    throw new FleetError('unauthorized', 'missing or wrong device token; register again if credentials were reset');
+  }
+  return device;
+}

@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { FleetError } from '../../errors';
+import { assignedFirmwareId } from '../../state/runtime';
+import { type ServiceContext, emitDevice } from '../context';
+import type { DeviceProtocolService } from '../contracts';
+import { checkin } from './checkin';
+import { authenticateDevice, normalizedIdOrThrow } from './device-auth';
+import { legacyConfig, legacyRegister } from './legacy';
+import { register } from './register';
+
+export function firmwarePath(dataDir: string, sha256: string): string {
+  return join(dataDir, 'firmware', `${sha256}.bin`);
+}
+
+export function createProtocolService(ctx: ServiceContext): DeviceProtocolService {
+  return {
+    register: (id, body, bearer, remoteAddress) => register(ctx, id, body, bearer, remoteAddress),
+    checkin: (id, bearer, body, remoteAddress) => checkin(ctx, id, bearer, body, remoteAddress),
+    waitForChange: (id, timeoutMs, signal) => ctx.waiters.wait(normalizedIdOrThrow(id), timeoutMs, signal),
+
+    firmwareFor(id, bearer, firmwareId) {
+      const device = authenticateDevice(ctx, id, bearer);
+      if (device.state !== 'active') throw new FleetError('forbidden', `device is ${device.state}`);
+      const fw = ctx.state.firmware.get(firmwareId);
+      if (!fw || assignedFirmwareId(device, ctx.state) !== firmwareId) {
+        throw new FleetError('not_found', `firmware ${firmwareId} is not offered to this device`);
+      }
+      if (device.ota.firmwareId === firmwareId && device.ota.state === 'offered') {
+        device.ota = { state: 'downloading', firmwareId, at: ctx.clock.now() };
+        ctx.writeBehind.markDirty(device);
+        emitDevice(ctx, device);
+      }
+      return { path: firmwarePath(ctx.dataDir, fw.sha256), size: fw.size, md5: fw.md5, sha256: fw.sha256, name: fw.name, version: fw.version };
+    },
+
+    legacyRegister: (id, body, remoteAddress) => legacyRegister(ctx, id, body, remoteAddress),
+    legacyConfig: (id, remoteAddress) => legacyConfig(ctx, id, remoteAddress),
+  };
+}

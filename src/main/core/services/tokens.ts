@@ -1,0 +1,19 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export const TOKEN_BYTES = 24; // 192 bits
+
+export function hashSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+/** A new device token (base64url) and the hash that is all we keep of it. */
+export function issueToken(randomBytes: (size: number) => Buffer): { token: string; hash: Buffer } {
+  const token = randomBytes(TOKEN_BYTES).toString('base64url');
+  return { token, hash: hashSecret(token) };
+}
+
+/** Constant-time comparison of hashes, so response timing reveals nothing about the secret. */
+export function secretMatches(presented: string | null | undefined, expectedHash: Buffer | null): boolean {
+  if (!presented || !expectedHash) return false;
+  return timingSafeEqual(hashSecret(presented), expectedHash);
+}

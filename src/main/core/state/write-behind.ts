@@ -1,0 +1,74 @@
+import type { Database } from 'better-sqlite3';
+import type { DeviceRuntime } from './runtime';
+
+/**
+ * The write-behind buffer of the check-in path (DESIGN §6): device liveness and telemetry stay
+ * in memory and reach SQLite in one transaction per flush (about once a second). Device-driven
+ * events and command state changes ride along as queued writes. A crash loses at most one
+ * flush interval of these; operator changes never go through here.
+ */
+export class WriteBehind {
+  private dirty = new Set<DeviceRuntime>();
+  private writes: (() => void)[] = [];
+  private telemetry: { deviceId: string; at: number; rssi: number | null; heap: number | null; uptime: number | null }[] = [];
+  private readonly updateLiveness;
+  private readonly insertTelemetry;
+
+  constructor(
+    private readonly db: Database,
+    private readonly onFlushed: (devices: DeviceRuntime[]) => void = () => {},
+  ) {
+    this.updateLiveness = db.prepare(`
+      UPDATE devices SET last_seen_at = ?, ip = ?, ssid = ?, rssi = ?, heap = ?, uptime = ?,
+        fw_name = ?, fw_version = ?, fw_md5 = ?, cfgsn_reported = ?, status = ?, protocol = ?,
+        ota_state = ?, ota_firmware_id = ?, ota_message = ?, ota_at = ?
+      WHERE id = ?`);
+    this.insertTelemetry = db.prepare('INSERT INTO telemetry (device_id, at, rssi, heap, uptime) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  markDirty(device: DeviceRuntime): void {
+    this.dirty.add(device);
+  }
+
+  /** A write that may trail by one flush (device-driven events, command delivery and acks). */
+  later(write: () => void): void {
+    this.writes.push(write);
+  }
+
+  sample(deviceId: string, at: number, rssi: number | null, heap: number | null, uptime: number | null): void {
+    this.telemetry.push({ deviceId, at, rssi, heap, uptime });
+  }
+
+  get pending(): number {
+    return this.dirty.size + this.writes.length + this.telemetry.length;
+  }
+
+  /** Writes everything buffered in one transaction. Safe to call any time; cheap when empty. */
+  flush(): void {
+    if (this.pending === 0) return;
+    const devices = [...this.dirty];
+    const writes = this.writes;
+    const telemetry = this.telemetry;
+    this.dirty = new Set();
+    this.writes = [];
+    this.telemetry = [];
+    try {
+      this.db.transaction(() => {
+        for (const d of devices) {
+          this.updateLiveness.run(
+            d.lastSeenAt, d.ip, d.ssid, d.rssi, d.heap, d.uptime, d.fwName, d.fwVersion, d.fwMd5,
+            d.cfgsnReported, d.status, d.protocol, d.ota.state, d.ota.firmwareId, d.ota.message ?? null, d.ota.at ?? null, d.id,
+          );
+        }
+        for (const write of writes) write();
+        for (const t of telemetry) this.insertTelemetry.run(t.deviceId, t.at, t.rssi, t.heap, t.uptime);
+      })();
+    } catch (err) {
+      // Device rows are rewritten whole from memory, so retrying them is always right; a queued
+      // write that failed would fail again, so those are dropped (the caller logs the error).
+      for (const d of devices) this.dirty.add(d);
+      throw err;
+    }
+    this.onFlushed(devices);
+  }
+}
