@@ -61,7 +61,7 @@ export function register(
   ctx.atomically(() => {
     const firmwareChanged = takeReportedFirmware(ctx, existing, body.fw);
     ctx.repos.devices.updateIdentity({
-      id, ip: body.ip ?? remoteAddress, ssid: body.ssid ?? existing.ssid, fwName: existing.fwName,
+      id, ip: body.ip ?? existing.ip ?? remoteAddress, ssid: body.ssid ?? existing.ssid, fwName: existing.fwName,
       fwVersion: existing.fwVersion, fwMd5: existing.fwMd5,
       chipId: body.chip?.id === undefined ? null : String(body.chip.id), flashSize: body.chip?.flash ?? null,
       tokenHash: issued ? issued.hash.toString('hex') : existing.tokenHash!.toString('hex'), protocol: 'v1', lastSeenAt: now,
@@ -70,7 +70,7 @@ export function register(
       ctx.events.record('registered', id, `${existing.name || id} registered again with new credentials`, { reregistered: true });
       existing.tokenHash = issued.hash;
     }
-    existing.ip = body.ip ?? remoteAddress;
+    existing.ip = body.ip ?? existing.ip ?? remoteAddress;
     existing.ssid = body.ssid ?? existing.ssid;
     existing.protocol = 'v1';
     existing.lastSeenAt = now;

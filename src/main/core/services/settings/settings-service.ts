@@ -1,7 +1,6 @@
 import type { Settings, SettingsPatch } from '../../../../shared/api';
 import { DEFAULT_THRESHOLDS } from '../../../../shared/status';
 import type { SettingsRepo } from '../../db/repos/settings-repo';
-import { FleetError } from '../../errors';
 import type { ServiceContext } from '../context';
 import type { Author, SettingsService } from '../contracts';
 
@@ -36,11 +35,9 @@ export function createSettingsService(ctx: ServiceContext): SettingsService {
   return {
     get: () => structuredClone(ctx.state.settings),
 
+    /** The `key` policy with an empty enrollment key is allowed: it admits no new device until a key is set. */
     patch(patch: SettingsPatch, author: Author): Settings {
       const next: Settings = { ...structuredClone(ctx.state.settings), ...structuredClone(patch) } as Settings;
-      if (next.registrationPolicy === 'key' && next.enrollmentKey.trim() === '') {
-        throw new FleetError('bad_request', 'the key registration policy needs a non-empty enrollmentKey');
-      }
       const changed = (Object.keys(patch) as (keyof Settings)[]).filter(
         (key) => JSON.stringify(patch[key]) !== JSON.stringify(ctx.state.settings[key]),
       );
