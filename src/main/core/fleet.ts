@@ -2,7 +2,7 @@
  * createFleet: the whole FleetDesk core behind one object — database, services, the device listener
  * (LAN) and the admin listener (loopback) — used alike by the Electron shell, the headless CLI and tests.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -91,6 +91,22 @@ async function startDiscovery(_input: { port: number; serverId: string; services
   };
 }
 
+/**
+ * `--policy key` without a stored enrollment key would lock every new device out: generate one
+ * (shown in the settings panel) instead of refusing to start.
+ */
+function applyStartupPolicy(services: FleetServices, policy: RegistrationPolicy | undefined, logger: Logger): void {
+  const settings = services.settings.get();
+  if (!policy || settings.registrationPolicy === policy) return;
+  if (policy === 'key' && settings.enrollmentKey.trim() === '') {
+    const enrollmentKey = randomBytes(9).toString('base64url');
+    services.settings.patch({ registrationPolicy: policy, enrollmentKey }, 'startup');
+    logger.info({ enrollmentKey }, 'registration policy "key": generated an enrollment key (see Settings)');
+    return;
+  }
+  services.settings.patch({ registrationPolicy: policy }, 'startup');
+}
+
 export function createFleet(options: FleetOptions): Fleet {
   const clock: Clock = options.clock ?? { now: () => Date.now() };
   const logger = options.logger ?? pino({ level: 'info' });
@@ -132,9 +148,7 @@ export function createFleet(options: FleetOptions): Fleet {
     try {
       serverId = loadOrCreateServerId(db);
       services = createServices({ db, clock, logger, dataDir: options.dataDir, timers: options.timers });
-      if (options.policy && services.settings.get().registrationPolicy !== options.policy) {
-        services.settings.patch({ registrationPolicy: options.policy }, 'startup');
-      }
+      applyStartupPolicy(services, options.policy, logger);
       services.start();
       const devicePort = options.device?.port ?? DEFAULT_DEVICE_PORT;
       const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit });

@@ -87,7 +87,7 @@ describe('admin listener security', () => {
   });
 
   it('refuses a foreign Host header even with valid credentials (DNS rebinding)', async () => {
-    for (const host of ['evil.example:' + port, `127.0.0.1:${Number(port) + 1}`, '127.0.0.1', `192.168.1.10:${port}`, '']) {
+    for (const host of ['evil.example:' + port, `127.0.0.1:${Number(port) + 1}`, '127.0.0.1', `192.168.1.10:${port}`, `localhost.evil.example:${port}`]) {
       const res = await t.admin('/api/devices', { headers: { Host: host } });
       expect(res.status, host).toBe(403);
       expect(res.json.error.code).toBe('forbidden');

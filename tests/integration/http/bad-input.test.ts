@@ -86,7 +86,7 @@ describe('bad input on the admin listener', () => {
     expectEnvelope(await t.admin('/api/devices/aa:bb:cc:00:00:99'), 404, 'not_found');
     expectEnvelope(await t.admin('/api/nothing'), 404, 'not_found');
     expectEnvelope(await t.admin('/api/profiles/999'), 404, 'not_found');
-    expectEnvelope(await t.admin('/api/firmware?name=a&version=1', { method: 'POST', body: 'x', headers: { 'Content-Type': 'application/json' } }), 415, 'unsupported_media_type');
+    expectEnvelope(await t.admin('/api/firmware?name=a&version=1', { method: 'POST', body: 'x', headers: { 'Content-Type': 'text/plain' } }), 415, 'unsupported_media_type');
     const huge = Buffer.alloc(4 * 1024 * 1024 + 1);
     expectEnvelope(await t.admin('/api/firmware?name=a&version=1', { method: 'POST', body: huge, headers: { 'Content-Type': 'application/octet-stream' } }), 413, 'payload_too_large');
   });

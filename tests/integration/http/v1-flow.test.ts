@@ -36,13 +36,13 @@ describe('v1 device flow', () => {
     cfgsn = first.json.cfgsn;
     expect(typeof first.json.interval).toBe('number');
 
-    const again = await t.device(`/api/v1/devices/${ID}/register`, { body: {}, headers: bearer(token) });
+    const again = await t.device(`/api/v1/devices/${ID}/register`, { body: { ip: '10.0.0.6' }, headers: bearer(token) });
     expect(again.status).toBe(200);
     expect(again.json.token).toBeUndefined();
 
     const detail = await t.admin(`/api/devices/${ID}`);
     expect(detail.status).toBe(200);
-    expect(detail.json).toMatchObject({ id: ID, state: 'active', ip: '10.0.0.5', fwVersion: '1.0.0', protocol: 'v1' });
+    expect(detail.json).toMatchObject({ id: ID, state: 'active', ip: '10.0.0.6', fwVersion: '1.0.0', protocol: 'v1' });
   });
 
   it('gives the config when behind and nothing when in sync', async () => {

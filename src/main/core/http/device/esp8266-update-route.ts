@@ -17,7 +17,8 @@ function tokenOf(req: Request): string | null {
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? '');
   if (!basic) return null;
   const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
+  // The user part is the MAC, which has colons itself; tokens never do, so split at the last one.
+  const colon = decoded.lastIndexOf(':');
   return colon >= 0 ? decoded.slice(colon + 1) : null;
 }
 
