@@ -19,7 +19,7 @@ import type { Clock, FleetServices } from './services/contracts';
 
 export interface FleetOptions {
   dataDir: string;
-  /** LAN listener for devices; default 0.0.0.0:3000 */
+  /** LAN listener for devices; default 0.0.0.0 and the devicePort setting (3000) */
   device?: { host?: string; port?: number };
   /** loopback admin listener; default port 3001, 0 = ephemeral */
   admin?: { port?: number };
@@ -150,7 +150,8 @@ export function createFleet(options: FleetOptions): Fleet {
       services = createServices({ db, clock, logger, dataDir: options.dataDir, timers: options.timers });
       applyStartupPolicy(services, options.policy, logger);
       services.start();
-      const devicePort = options.device?.port ?? DEFAULT_DEVICE_PORT;
+      // The settings' devicePort (editable in the UI, applied at restart) unless the caller forces one.
+      const devicePort = options.device?.port ?? services.settings.get().devicePort ?? DEFAULT_DEVICE_PORT;
       const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit });
       deviceListener = await listen(deviceApp, deviceHost, devicePort, '--device-port');
       let adminPort = 0;

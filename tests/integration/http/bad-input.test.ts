@@ -1,4 +1,6 @@
 /** Malformed JSON, oversize bodies, bad ids and wrong types: always a 4xx with the error envelope. */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, registerDevice, startTestFleet, type TestFleet } from '../../helpers/fleet';
 import type { RawResponse } from '../../helpers/http';
@@ -91,11 +93,23 @@ describe('bad input on the admin listener', () => {
     expectEnvelope(await t.admin('/api/firmware?name=a&version=1', { method: 'POST', body: huge, headers: { 'Content-Type': 'application/octet-stream' } }), 413, 'payload_too_large');
   });
 
+  it('a firmware image gone from disk is a clean 404 for the device, and the server keeps serving', async () => {
+    const fw = await t.admin('/api/firmware?name=gone&version=1', { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.from('bytes that vanish') });
+    await t.admin(`/api/firmware/${fw.json.id}/assign`, { body: { deviceIds: ['aa:bb:cc:00:00:88'] } });
+    rmSync(join(t.dataDir, 'firmware'), { recursive: true, force: true });
+    const token = await registerDevice(t, 'aa:bb:cc:00:00:89');
+    await t.admin(`/api/firmware/${fw.json.id}/assign`, { body: { deviceIds: ['aa:bb:cc:00:00:89'] } });
+    const offer = await t.device('/api/v1/devices/aa:bb:cc:00:00:89/checkin', { headers: bearer(token), body: {} });
+    const res = await t.device(offer.json.firmware.url, { headers: bearer(token) });
+    expectEnvelope(res, 404, 'not_found');
+    expect((await t.device('/api/v1/devices/aa:bb:cc:00:00:89/checkin', { headers: bearer(token), body: {} })).status).toBe(200);
+  });
+
   it('status filter accepts repeated and comma-separated values', async () => {
     const repeated = await t.admin('/api/devices?status=online&status=offline');
     const comma = await t.admin('/api/devices?status=online,offline');
     expect(repeated.status).toBe(200);
     expect(comma.json.total).toBe(repeated.json.total);
-    expect(repeated.json.total).toBe(1);
+    expect(repeated.json.total).toBe(2);
   });
 });

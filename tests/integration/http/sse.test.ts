@@ -79,7 +79,11 @@ describe('SSE delta stream', () => {
       batches.some((b) => b.deltas.some((d) => d.type === 'device' && d.device.id === 'aa:bb:cc:00:00:05' && d.device.name === 'Porch')),
     );
     for (const batch of stream.batches) expect(Array.isArray(batch.deltas)).toBe(true);
+    const bus = t.fleet.services.deltas as unknown as { hasListeners: boolean };
+    expect(bus.hasListeners).toBe(true);
     stream.close();
+    // closing the stream unsubscribes it (nothing else listens in this test)
+    await expect.poll(() => bus.hasListeners, { timeout: 2_000 }).toBe(false);
   });
 
   it('batches many changes into few messages', async () => {

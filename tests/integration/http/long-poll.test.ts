@@ -1,0 +1,66 @@
+/** Long-poll behaviour: fan-out wake-up on a profile change, clients that go away, wait bounds. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, registerDevice, startTestFleet, type TestFleet } from '../../helpers/fleet';
+
+const DEVICES = 20;
+const idOf = (i: number) => `aa:bb:cc:00:0b:${String(i).padStart(2, '0')}`;
+
+describe('long-poll', () => {
+  let t: TestFleet;
+  const tokens: string[] = [];
+  let profileId: number;
+  beforeAll(async () => {
+    t = await startTestFleet();
+    profileId = (await t.admin('/api/profiles', { body: { name: 'Fan-out' } })).json.id;
+    for (let i = 0; i < DEVICES; i++) {
+      tokens.push(await registerDevice(t, idOf(i)));
+      await t.admin(`/api/devices/${idOf(i)}`, { method: 'PATCH', body: { profileId } });
+    }
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  const checkin = (i: number, body: Record<string, unknown>, query = '', signal?: AbortSignal) =>
+    t.device(`/api/v1/devices/${idOf(i)}/checkin${query}`, { headers: bearer(tokens[i]!), body, signal });
+
+  it('wakes every device of a profile when its defaults change', async () => {
+    const cfgsns: number[] = [];
+    for (let i = 0; i < DEVICES; i++) cfgsns.push((await checkin(i, { cfgsn: 0 })).json.cfgsn);
+    const held = cfgsns.map((cfgsn, i) => checkin(i, { cfgsn }, '?wait=30'));
+    await new Promise((r) => setTimeout(r, 300));
+    const put = await t.admin(`/api/profiles/${profileId}/config`, { method: 'PUT', body: { defaults: { colour: 'blue' } } });
+    expect(put.status).toBe(200);
+    const changedAt = Date.now();
+    const replies = await Promise.all(held);
+    expect(Date.now() - changedAt).toBeLessThan(5_000); // held for 30 s unless woken
+    replies.forEach((reply, i) => {
+      expect(reply.status).toBe(200);
+      expect(reply.json.config).toEqual({ colour: 'blue' });
+      expect(reply.json.cfgsn).toBeGreaterThan(cfgsns[i]!);
+    });
+  });
+
+  it('survives clients that hang up mid-poll, and wakes the next poll normally', async () => {
+    const synced = (await checkin(0, { cfgsn: 0 })).json.cfgsn as number;
+    const controllers = [1, 2, 3].map(() => new AbortController());
+    const abandoned = controllers.map((c) => checkin(0, { cfgsn: synced }, '?wait=30', c.signal).catch((err: Error) => err));
+    await new Promise((r) => setTimeout(r, 200));
+    for (const c of controllers) c.abort();
+    for (const result of await Promise.all(abandoned)) expect(result).toBeInstanceOf(Error);
+
+    const held = checkin(0, { cfgsn: synced }, '?wait=30');
+    await new Promise((r) => setTimeout(r, 200));
+    await t.admin(`/api/devices/${idOf(0)}/commands`, { body: { name: 'identify', args: { seconds: 1 } } });
+    const reply = await held;
+    expect(reply.json.commands.map((c: { name: string }) => c.name)).toEqual(['identify']);
+  });
+
+  it('clamps wait to 60 s and answers at once when there is something to do', async () => {
+    const started = Date.now();
+    const reply = await checkin(1, { cfgsn: 0 }, '?wait=3600');
+    expect(reply.status).toBe(200);
+    expect(reply.json.config).toBeDefined(); // behind → answered at once despite the wait
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
