@@ -54,7 +54,6 @@ export function openDeltaStream(options: DeltaStreamOptions): DeltaStream {
         headers: { ...apiHeaders(), Accept: 'text/event-stream' },
         credentials: 'same-origin',
         signal: controller.signal,
-        cache: 'no-store',
       });
       if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
       attempt = 0;
