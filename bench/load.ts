@@ -1,4 +1,9 @@
-/** Closed-loop load (autocannon): N connections as fast as the server answers, for throughput. */
+/**
+ * Closed-loop load (autocannon): N connections as fast as the server answers, for throughput.
+ * Requests are prebuilt (no per-request setupRequest callback: that costs the single-threaded
+ * load generator so much it becomes the bottleneck on a 2-core machine), and the floors get the
+ * same shape of request list as the fleet, so the client does identical work in every run.
+ */
 import autocannon from 'autocannon';
 
 export interface ThroughputResult {
@@ -10,19 +15,19 @@ export interface ThroughputResult {
   total: number;
 }
 
+export interface PreparedRequest { method: string; path: string; headers: Record<string, string>; body?: string }
+
 export async function measureThroughput(options: {
   url: string;
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
-  /** builds each request; called per request so a fleet of devices can take turns */
-  nextRequest: () => { method: string; path: string; headers: Record<string, string>; body?: string };
+  /** every connection cycles through this list */
+  requests: PreparedRequest[];
 }): Promise<ThroughputResult> {
-  const requests = [{ setupRequest: () => options.nextRequest() }];
-  if (options.warmupSeconds > 0) {
-    await autocannon({ url: options.url, connections: options.connections, duration: options.warmupSeconds, requests });
-  }
-  const result = await autocannon({ url: options.url, connections: options.connections, duration: options.durationSeconds, requests });
+  const { url, connections, requests } = options;
+  if (options.warmupSeconds > 0) await autocannon({ url, connections, duration: options.warmupSeconds, requests });
+  const result = await autocannon({ url, connections, duration: options.durationSeconds, requests });
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,

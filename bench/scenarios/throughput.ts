@@ -1,30 +1,37 @@
 /**
- * Check-in throughput: autocannon, N connections, each request a check-in of the next device in
- * turn (real token, realistic body, in sync so the reply carries no config) — next to the floors.
+ * Check-in throughput: autocannon, N connections, each request a check-in of a different device
+ * (real token, realistic body, in sync so the reply carries no config) — next to the floors.
+ * Each connection cycles through REQUEST_SET devices: autocannon copies the request list per
+ * connection, and 50 copies of 10 000 prebuilt requests would make the generator the subject.
  */
 import type { SimulatedDevice } from '../../src/simulator/device';
-import { measureThroughput, type ThroughputResult } from '../load';
+import { measureThroughput, type PreparedRequest, type ThroughputResult } from '../load';
+
+export const REQUEST_SET = 1_000;
 
 export function checkinThroughput(deviceUrl: string, devices: SimulatedDevice[], connections: number, durationSeconds: number, warmupSeconds: number): Promise<ThroughputResult> {
-  const prepared = devices.map((d, i) => ({
-    path: `/api/v1/devices/${d.mac}/checkin`,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${d.token}` },
-    body: JSON.stringify({
-      cfgsn: d.cfgsn, ip: d.ip, ssid: d.ssid, rssi: -60 - (i % 25), heap: 30_000 + (i % 4_000), uptime: 600 + i,
-      fw: { version: d.fwVersion }, acks: [],
-    }),
-  }));
-  let turn = 0;
-  return measureThroughput({
-    url: deviceUrl, connections, durationSeconds, warmupSeconds,
-    nextRequest: () => ({ method: 'POST', ...prepared[turn++ % prepared.length]! }),
-  });
+  // spread the set over the whole fleet rather than its first thousand
+  const stride = Math.max(1, Math.floor(devices.length / REQUEST_SET));
+  const requests: PreparedRequest[] = [];
+  for (let i = 0; i < devices.length && requests.length < REQUEST_SET; i += stride) {
+    const d = devices[i]!;
+    requests.push({
+      method: 'POST',
+      path: `/api/v1/devices/${d.mac}/checkin`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${d.token}` },
+      body: JSON.stringify({ cfgsn: d.cfgsn, ip: d.ip, ssid: d.ssid, rssi: -60 - (i % 25), heap: 30_000 + (i % 4_000), uptime: 600 + i, fw: { version: d.fwVersion }, acks: [] }),
+    });
+  }
+  return measureThroughput({ url: deviceUrl, connections, durationSeconds, warmupSeconds, requests });
 }
 
+/** The same number of requests, same headers and body sizes, to the floor's trivial route. */
 export function floorThroughput(url: string, connections: number, durationSeconds: number, warmupSeconds: number): Promise<ThroughputResult> {
-  const body = JSON.stringify({ cfgsn: 1, rssi: -60, heap: 30_000, uptime: 600, fw: { version: '1.0.0' }, acks: [] });
-  return measureThroughput({
-    url, connections, durationSeconds, warmupSeconds,
-    nextRequest: () => ({ method: 'POST', path: '/hello', headers: { 'content-type': 'application/json' }, body }),
-  });
+  const requests: PreparedRequest[] = Array.from({ length: REQUEST_SET }, (_, i) => ({
+    method: 'POST',
+    path: '/hello',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${'x'.repeat(43)}` },
+    body: JSON.stringify({ cfgsn: 1, ip: '192.0.2.1', ssid: 'fleetdesk-sim', rssi: -60 - (i % 25), heap: 30_000 + i, uptime: 600 + i, fw: { version: '1.0.0' }, acks: [] }),
+  }));
+  return measureThroughput({ url, connections, durationSeconds, warmupSeconds, requests });
 }

@@ -113,8 +113,9 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     clearInterval(ticker);
+    const last = formatSummary(fleet.summary());
     await fleet.stop();
-    print(`stopped: ${formatSummary(fleet.summary())}`);
+    print(`stopped: ${last}`);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -401,6 +401,8 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
 
   private async runLoop(spreadSeconds: number): Promise<void> {
     let failures = 0;
+    // never emit from inside start(): callers attach their listeners right after it returns
+    await new Promise((resolve) => setImmediate(resolve));
     if (spreadSeconds > 0) await this.sleep(this.random() * spreadSeconds * 1000);
     while (this.running) {
       const flaky = this.options.flaky ?? 0;
