@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, makeHarness, registerDevice } from '../../unit/core/fixture';
+
+let h: Harness;
+let token: string;
+const D = 'aa:bb:cc:00:00:01';
+beforeEach(() => {
+  h = makeHarness();
+  token = registerDevice(h, D); // interval 30 s; late after 45 s, offline after 90 + 10 s
+});
+afterEach(() => h.close());
+
+const livenessEvents = () =>
+  h.services.events.list({ limit: 100, deviceId: D }).map((e) => e.kind).filter((k) => ['came_online', 'went_late', 'went_offline'].includes(k)).reverse();
+const statusDeltas = () => h.deltas.flatMap((d) => (d.type === 'status' && d.id === D ? [d.status] : []));
+
+describe('status', () => {
+  it('online → late → offline → online with the injected clock, one event and one delta per transition', () => {
+    expect(h.services.devices.get(D).status).toBe('online');
+    h.clock.advance(45_000);
+    h.services.tick();
+    expect(h.services.devices.get(D).status).toBe('online');
+    h.clock.advance(1);
+    h.services.tick();
+    h.services.tick();
+    expect(h.services.devices.get(D).status).toBe('late');
+    h.clock.advance(100_000 - 45_001);
+    h.services.tick();
+    expect(h.services.devices.get(D).status).toBe('late');
+    h.clock.advance(1);
+    h.services.tick();
+    h.services.tick();
+    expect(h.services.devices.get(D).status).toBe('offline');
+    h.services.protocol.checkin(D, token, {}, 'x');
+    h.services.tick();
+    expect(h.services.devices.get(D).status).toBe('online');
+    expect(livenessEvents()).toEqual(['went_late', 'went_offline', 'came_online']);
+    expect(statusDeltas()).toEqual(['late', 'offline', 'online']);
+  });
+
+  it('uses the per-device interval and the settings thresholds', () => {
+    h.services.devices.patch(D, { checkinInterval: 600 }, 'admin');
+    h.clock.advance(800_000);
+    h.services.tick();
+    expect(h.services.devices.get(D).status).toBe('online');
+    h.services.settings.patch({ thresholds: { lateFactor: 1, offlineFactor: 2, graceSeconds: 0 } }, 'admin');
+    h.services.tick();
+    expect(h.services.devices.get(D).status).toBe('late');
+  });
+
+  it('the list filters and counts by status as of the last tick', () => {
+    const t2 = registerDevice(h, 'aa:bb:cc:00:00:02');
+    registerDevice(h, 'aa:bb:cc:00:00:03');
+    h.services.devices.block('aa:bb:cc:00:00:03', 'admin');
+    h.clock.advance(200_000);
+    h.services.protocol.checkin('aa:bb:cc:00:00:02', t2, {}, 'x');
+    h.services.tick();
+    const list = h.services.devices.list({ sort: 'status', order: 'asc', offset: 0, limit: 10, status: ['online', 'offline'] });
+    expect(list.items.map((d) => [d.id, d.status])).toEqual([['aa:bb:cc:00:00:02', 'online'], [D, 'offline']]);
+    expect(list.counts).toEqual({ online: 1, late: 0, offline: 1, pending: 0, blocked: 1 });
+  });
+
+  it('pending and blocked devices show their state, not liveness, and raise no liveness events', () => {
+    h.services.devices.block(D, 'admin');
+    h.clock.advance(1_000_000);
+    h.services.tick();
+    expect(h.services.devices.get(D).status).toBe('blocked');
+    h.services.devices.unblock(D, 'admin');
+    expect(h.services.devices.get(D).status).toBe('offline');
+    expect(livenessEvents()).toEqual([]);
+  });
+
+  it('status is persisted by the flush and survives a restart', () => {
+    h.clock.advance(1_000_000);
+    h.services.tick();
+    h.restart();
+    expect(h.services.devices.get(D).status).toBe('offline');
+    h.services.tick();
+    expect(livenessEvents()).toEqual(['went_offline']);
+  });
+});
