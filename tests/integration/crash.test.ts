@@ -61,6 +61,8 @@ describe('SIGKILL under load', () => {
       }
     });
 
+    await expect.poll(() => checkins, { timeout: 5_000 }).toBeGreaterThan(DEVICES);
+    const checkinsBeforeChanges = checkins;
     const acknowledged: { id: string; name: string; config: Record<string, number>; profile: string }[] = [];
     for (let step = 0; step < CHANGES; step++) {
       const id = ids[step % DEVICES]!;
@@ -71,7 +73,7 @@ describe('SIGKILL under load', () => {
       expect([patch.status, put.status, profile.status]).toEqual([200, 200, 201]);
       acknowledged.push({ id, name, config: { step }, profile: `profile ${step}` });
     }
-    expect(checkins).toBeGreaterThan(0);
+    expect(checkins).toBeGreaterThan(checkinsBeforeChanges); // the changes happened under load
 
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));

@@ -31,6 +31,24 @@ describe('legacy protocol', () => {
     expect(detail.json.lastSeenAt).not.toBeNull();
   });
 
+  it('follows the registration policy: pending devices get no config, key policy needs the key', async () => {
+    t = await startTestFleet({ policy: 'approve' });
+    const reg = await t.device('/api/devices/legacy-pending', { body: { ipaddr: '10.0.0.2', ssid: 's' } });
+    expect(reg.json).toMatchObject({ status: 'OK', state: 'pending' });
+    const refused = await t.device('/api/devices/legacy-pending');
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('forbidden');
+    await t.admin('/api/devices/legacy-pending/approve', { method: 'POST' });
+    expect((await t.device('/api/devices/legacy-pending')).json).toEqual({ cfgsn: reg.json.cfgsn, data: {} });
+
+    await t.admin('/api/settings', { method: 'PATCH', body: { registrationPolicy: 'key', enrollmentKey: 'sesame' } });
+    const noKey = await t.device('/api/devices/legacy-keyed', { body: { ipaddr: '10.0.0.3' } });
+    expect(noKey.status).toBe(401);
+    expect(noKey.json.error.code).toBe('unauthorized');
+    const withKey = await t.device('/api/devices/legacy-keyed', { body: { ipaddr: '10.0.0.3', key: 'sesame' } });
+    expect(withKey.json).toMatchObject({ status: 'OK', state: 'active' });
+  });
+
   it('answers unknown ids with the historical NOK body', async () => {
     t = await startTestFleet();
     const res = await t.device('/api/devices/aa:bb:cc:dd:ee:99');

@@ -121,7 +121,10 @@ describe('tokens', () => {
     for (let i = 0; i < 5; i++) {
       const res = await t.device(`/api/v1/devices/aa:00:00:00:01:0${i}/register`, { body: {} });
       statuses.push(res.status);
-      if (res.status === 429) expect(res.json.error.code).toBe('rate_limited');
+      if (res.status === 429) {
+        expect(res.json.error.code).toBe('rate_limited');
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      }
     }
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
   });
