@@ -1,0 +1,103 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase } from '../../../src/main/core/db/open';
+import { createServices } from '../../../src/main/core/services';
+import { type Harness, makeHarness, registerDevice, silentLogger, testClock } from '../../unit/core/fixture';
+
+let h: Harness;
+let token: string;
+const D = 'aa:bb:cc:00:00:01';
+beforeEach(() => {
+  h = makeHarness();
+  token = registerDevice(h, D, { ip: '10.0.0.1' });
+});
+afterEach(() => h.close());
+
+/** What another connection sees on disk (the write-behind's effect, not the in-memory picture). */
+const onDisk = () => {
+  const reader = new Database(h.dbFile, { readonly: true });
+  try {
+    return reader.prepare('SELECT last_seen_at, ip, rssi, heap, uptime, cfgsn_reported, status FROM devices WHERE id = ?').get(D) as Record<string, unknown>;
+  } finally {
+    reader.close();
+  }
+};
+
+describe('write-behind check-in path', () => {
+  it('keeps check-in data in memory and writes it with the next flush, in one go', () => {
+    const registeredAt = h.clock.now();
+    h.clock.advance(5000);
+    h.services.protocol.checkin(D, token, { cfgsn: 1, ip: '10.0.0.2', rssi: -40, heap: 20000, uptime: 99 }, 'x');
+    expect(onDisk()).toMatchObject({ last_seen_at: registeredAt, ip: '10.0.0.1', rssi: null, cfgsn_reported: null });
+    expect(h.services.devices.get(D)).toMatchObject({ lastSeenAt: registeredAt + 5000, ip: '10.0.0.2', rssi: -40, inSync: true });
+    h.services.flush();
+    expect(onDisk()).toEqual({ last_seen_at: registeredAt + 5000, ip: '10.0.0.2', rssi: -40, heap: 20000, uptime: 99, cfgsn_reported: 1, status: 'online' });
+  });
+
+  it('device-driven events trail until the flush; operator events are on disk at once', () => {
+    const count = () => {
+      const reader = new Database(h.dbFile, { readonly: true });
+      try {
+        return reader.prepare('SELECT kind FROM events ORDER BY id').pluck().all();
+      } finally {
+        reader.close();
+      }
+    };
+    h.services.config.setDeviceOverrides(D, { a: 1 }, 'admin');
+    expect(count()).toEqual(['registered', 'config_changed']);
+    h.services.protocol.checkin(D, token, { cfgsn: 2 }, 'x');
+    expect(count()).toEqual(['registered', 'config_changed']);
+    h.services.flush();
+    expect(count()).toEqual(['registered', 'config_changed', 'config_applied']);
+  });
+
+  it('samples telemetry at most once a minute per device, and retention drops old samples', () => {
+    for (let i = 0; i < 10; i++) {
+      h.services.protocol.checkin(D, token, { rssi: -50 - i }, 'x');
+      h.clock.advance(10_000);
+    }
+    h.services.flush();
+    const samples = () => h.db.prepare('SELECT at, rssi FROM telemetry ORDER BY at').all();
+    expect(samples()).toHaveLength(2);
+    h.clock.advance(8 * 86_400_000);
+    h.services.protocol.checkin(D, token, { rssi: -70 }, 'x');
+    h.services.flush();
+    expect(h.services.purgeTelemetry()).toBe(2);
+    expect(samples()).toEqual([{ at: h.clock.now(), rssi: -70 }]);
+  });
+
+  it('stop() flushes; a restart sees everything', () => {
+    h.services.protocol.checkin(D, token, { cfgsn: 1, rssi: -33 }, 'x');
+    h.restart();
+    expect(h.services.devices.get(D)).toMatchObject({ rssi: -33, cfgsnReported: 1 });
+  });
+
+  it('the flush timer writes about once per flushMs with the real timers', async () => {
+    const db = openDatabase(':memory:');
+    const services = createServices({ db, dataDir: h.dir, clock: testClock(), logger: silentLogger, timers: { flushMs: 20, statusMs: 20 } });
+    try {
+      const t = services.protocol.register(D, {}, null, 'x').reply.token!;
+      services.start();
+      services.protocol.checkin(D, t, { rssi: -12 }, 'x');
+      await new Promise((r) => setTimeout(r, 150));
+      expect(db.prepare('SELECT rssi FROM devices').pluck().get()).toBe(-12);
+    } finally {
+      services.stop();
+      closeDatabase(db);
+    }
+  });
+
+  it('waitForChange resolves on timeout and on abort, and leaves no waiter behind', async () => {
+    const started = Date.now();
+    await h.services.protocol.waitForChange(D, 30, new AbortController().signal);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    const controller = new AbortController();
+    const pending = h.services.protocol.waitForChange(D, 60_000, controller.signal);
+    controller.abort();
+    await pending;
+    // stop() releases every waiting long-poll
+    const held = h.services.protocol.waitForChange(D, 60_000, new AbortController().signal);
+    h.services.stop();
+    await held;
+  });
+});
