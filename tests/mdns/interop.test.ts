@@ -25,13 +25,17 @@ describe('mDNS advertisement seen by independent clients', () => {
     clients.bonjour = JsonLinesProcess.spawn(hosts, hosts.nsB, 'bonjour browser', [...NODE_TS, path.join(FIXTURES, 'browse.ts'), '--interface', l0!.ipB]);
     clients.zeroconf = JsonLinesProcess.spawn(hosts, hosts.nsB, 'python-zeroconf', [DEBIAN_PYTHON, path.join(FIXTURES, 'zeroconf_browse.py'), l0!.ipB]);
     clients.zeroconfLink1 = JsonLinesProcess.spawn(hosts, hosts.nsC, 'python-zeroconf (host C, 2nd LAN)', [DEBIAN_PYTHON, path.join(FIXTURES, 'zeroconf_browse.py'), l1!.ipB]);
+    clients.avahi = JsonLinesProcess.spawn(hosts, hosts.nsB, 'avahi-browse', ['unshare', '-m', 'sh', path.join(FIXTURES, 'avahi-browse.sh'), l0!.ifB]);
     await Promise.all(Object.values(clients).map((c) => c.waitFor('ready', (l) => l.event === 'ready', 20_000)));
     spawnedAt = Date.now();
     advertiser = JsonLinesProcess.spawn(hosts, hosts.nsA, 'advertiser', [...NODE_TS, path.join(FIXTURES, 'advertise.ts'), '--port', '8080', '--hostname', 'hosta', '--id', 'server-one']);
     upAt = (await advertiser.waitFor('advertising', (l) => l.state === 'advertising', 15_000)).t;
   });
 
-  afterAll(() => hosts.destroy());
+  afterAll(async () => {
+    await Promise.all(Object.values(clients).map((c) => c.stop()));
+    hosts.destroy();
+  });
 
   it('advertises on every LAN interface by default, each with its own address', () => {
     const state = advertiser.find((l) => l.state === 'advertising')!;
@@ -86,6 +90,16 @@ describe('mDNS advertisement seen by independent clients', () => {
     expect(out).toMatch(/TXT\s+"v=1" "api=\/api\/v1" "legacy=\/api" "id=server-one"/);
   });
 
+  it('(d) avahi-browse, with its own avahi-daemon in the namespace, resolves it', async () => {
+    // avahi-browse -p: "=;iface;IPv4;name;type;domain;host;address;port;txt", spaces as \032
+    const isOurs = (l: Line): boolean => l.event === 'line' && String(l.raw).startsWith('=;') && String(l.raw).includes(';FleetDesk\\032on\\032hosta;');
+    const resolved = await clients.avahi!.waitFor('resolved', isOurs);
+    reportTiming('(d) avahi-browse resolved it', '"advertiser up"', upAt, resolved.t);
+    const [, iface, , , type, , host, address, port, txt] = String(resolved.raw).split(';');
+    expect({ iface, type, host, address, port }).toEqual({ iface: hosts.links[0]!.ifB, type: '_fleetdesk._tcp', host: 'hosta.local', address: hosts.links[0]!.ipA, port: '8080' });
+    for (const kv of ['v=1', 'api=/api/v1', 'legacy=/api', 'id=server-one']) expect(txt).toContain(`"${kv}"`);
+  });
+
   it('an identity change re-announces: goodbye to the old name, the new one is found', async () => {
     const from = clients.zeroconf!.lines.length;
     advertiser.send({ update: { instanceName: 'Lab server' } });
@@ -101,6 +115,7 @@ describe('mDNS advertisement seen by independent clients', () => {
     const gone = await clients.zeroconf!.waitFor('down', (l) => l.event === 'down' && l.name === 'Lab server._fleetdesk._tcp.local.', 3000);
     await clients.bonjour!.waitFor('down', (l) => l.event === 'down', 3000);
     await clients.zeroconfLink1!.waitFor('down', (l) => l.event === 'down' && l.name === 'Lab server._fleetdesk._tcp.local.', 3000);
+    await clients.avahi!.waitFor('down', (l) => l.event === 'line' && String(l.raw).startsWith('-;') && String(l.raw).includes(';Lab\\032server;'), 3000);
     reportTiming('goodbye: python3-zeroconf dropped the service', 'SIGTERM to the advertiser', stoppedAt, gone.t);
   });
 });

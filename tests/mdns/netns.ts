@@ -26,7 +26,9 @@ export function sweepStaleNamespaces(): void {
   for (const line of ip(['netns', 'list']).split('\n')) {
     const name = line.split(' ')[0] ?? '';
     const m = new RegExp(`^${PREFIX}(\\d+)x`).exec(name);
-    if (m && !alive(Number(m[1]))) ip(['netns', 'del', name]);
+    if (!m || alive(Number(m[1]))) continue;
+    for (const pid of ip(['netns', 'pids', name]).split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+    ip(['netns', 'del', name]);
   }
 }
 
@@ -124,6 +126,12 @@ export class TwoHosts {
   destroy(): void {
     for (const child of this.children) child.kill('SIGKILL');
     for (const ns of [this.nsA, this.nsB, this.nsC]) {
+      try {
+        // daemons the tests started in there (avahi, dbus) would outlive the namespace otherwise
+        for (const pid of ip(['netns', 'pids', ns]).split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // never created, or the processes are gone already
+      }
       try {
         ip(['netns', 'del', ns]);
       } catch {
