@@ -99,6 +99,9 @@ describe('v1 device flow', () => {
       { id: reboot.json.id, name: 'reboot', args: {} },
       { id: identify.json.id, name: 'identify', args: { seconds: 3 } },
     ]);
+    // at least once: not acked yet → delivered again
+    const repeated = await checkin({ cfgsn });
+    expect(repeated.json.commands.map((c: { id: number }) => c.id)).toEqual([reboot.json.id, identify.json.id]);
     const acked = await checkin({ cfgsn, acks: [{ id: reboot.json.id, ok: true }, { id: identify.json.id, ok: false, result: 'no LED' }] });
     expect(acked.json.commands).toEqual([]);
 
