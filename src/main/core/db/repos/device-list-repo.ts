@@ -89,11 +89,15 @@ export function createDeviceListRepo(db: Database) {
     list(query: DeviceListQuery, defaultInterval: number): DeviceList {
       const where = whereOf(query);
       const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+      // With a text filter the total comes from the same pass (window count), so the costly LIKE
+      // scan runs once; without one a separate count is cheaper, as the sort can walk an index.
+      const windowCount = where.params.q !== undefined;
       const rows = prepared(
-        `SELECT ${COLUMNS} FROM devices d LEFT JOIN profiles p ON p.id = d.profile_id ${where.sql}
+        `SELECT ${COLUMNS}${windowCount ? ', count(*) OVER () AS total' : ''}
+         FROM devices d LEFT JOIN profiles p ON p.id = d.profile_id ${where.sql}
          ORDER BY ${SORT_SQL[query.sort]} ${direction}, d.id ${direction} LIMIT @limit OFFSET @offset`,
-      ).all({ ...where.params, limit: query.limit, offset: query.offset }) as SummaryRow[];
-      const total = prepared(`SELECT count(*) FROM devices d ${where.sql}`).pluck().get(where.params) as number;
+      ).all({ ...where.params, limit: query.limit, offset: query.offset }) as (SummaryRow & { total?: number })[];
+      const total = rows[0]?.total ?? (prepared(`SELECT count(*) FROM devices d ${where.sql}`).pluck().get(where.params) as number);
 
       const tags = new Map<string, string[]>();
       if (rows.length > 0) {

@@ -16,7 +16,7 @@ export interface FirmwareServiceOptions { maxBytes?: number }
 function resetOta(ctx: ServiceContext, device: DeviceRuntime): void {
   if (device.ota.state === 'failed' || device.ota.state === 'updated') {
     device.ota = { state: 'none', firmwareId: null };
-    ctx.writeBehind.markDirty(device);
+    ctx.writeBehind.markChanged(device);
   }
   deviceChanged(ctx, device);
 }

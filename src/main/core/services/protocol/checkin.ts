@@ -52,6 +52,12 @@ function takeAppliedCfgsn(ctx: ServiceContext, device: DeviceRuntime, reported: 
   return true;
 }
 
+/** A field the list shows changed: full row write with the next flush, and a delta now. */
+function changed(ctx: ServiceContext, device: DeviceRuntime): void {
+  ctx.writeBehind.markChanged(device);
+  emitDevice(ctx, device);
+}
+
 export function checkin(ctx: ServiceContext, rawId: string, bearer: string | null, body: CheckinRequest, remoteAddress: string): CheckinReply {
   const device = authenticateDevice(ctx, rawId, bearer);
   const now = ctx.clock.now();
@@ -61,7 +67,7 @@ export function checkin(ctx: ServiceContext, rawId: string, bearer: string | nul
   if (device.state !== 'active') {
     // pending and blocked devices are tracked but get nothing to do (docs/protocol.md §3)
     if (takeReportedFirmware(ctx, device, body.fw)) visible = true;
-    if (visible) emitDevice(ctx, device);
+    if (visible) changed(ctx, device);
     return { state: device.state, cfgsn: device.cfgsn, commands: [], interval };
   }
 
@@ -72,7 +78,7 @@ export function checkin(ctx: ServiceContext, rawId: string, bearer: string | nul
   const commands = deliverCommands(ctx, device);
   const firmware = firmwareOffer(ctx, device);
   if (noteOffer(ctx, device, firmware)) visible = true;
-  if (visible) emitDevice(ctx, device);
+  if (visible) changed(ctx, device);
 
   const reply: CheckinReply = { state: 'active', cfgsn: device.cfgsn, commands, interval };
   if (body.cfgsn !== device.cfgsn) reply.config = device.effective;

@@ -25,7 +25,7 @@ function assertNotV1(device: DeviceRuntime): void {
 function seen(ctx: ServiceContext, device: DeviceRuntime, remoteAddress: string): void {
   device.lastSeenAt = ctx.clock.now();
   if (device.ip === null) device.ip = remoteAddress;
-  ctx.writeBehind.markDirty(device);
+  ctx.writeBehind.markChanged(device);
   if (device.state === 'active' && device.status !== 'online') setStatus(ctx, device, 'online');
 }
 

@@ -27,7 +27,7 @@ export function createProtocolService(ctx: ServiceContext): DeviceProtocolServic
       }
       if (device.ota.firmwareId === firmwareId && device.ota.state === 'offered') {
         device.ota = { state: 'downloading', firmwareId, at: ctx.clock.now() };
-        ctx.writeBehind.markDirty(device);
+        ctx.writeBehind.markChanged(device);
         emitDevice(ctx, device);
       }
       return { path: firmwarePath(ctx.dataDir, fw.sha256), size: fw.size, md5: fw.md5, sha256: fw.sha256, name: fw.name, version: fw.version };

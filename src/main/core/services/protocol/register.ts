@@ -75,6 +75,7 @@ export function register(
     existing.protocol = 'v1';
     existing.lastSeenAt = now;
     if (existing.state === 'active') setStatus(ctx, existing, 'online');
+    ctx.writeBehind.markChanged(existing); // OTA outcome and status ride with the next flush
     if (firmwareChanged || issued) emitDevice(ctx, existing);
   });
   return { status: issued ? 201 : 200, reply: reply(ctx, existing, issued?.token) };

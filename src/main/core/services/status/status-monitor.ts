@@ -18,7 +18,7 @@ export function setStatus(ctx: ServiceContext, device: DeviceRuntime, next: Devi
   const previous = device.status;
   if (previous === next) return;
   device.status = next;
-  ctx.writeBehind.markDirty(device);
+  ctx.writeBehind.markChanged(device);
   ctx.bus.emit({ type: 'status', id: device.id, status: next, lastSeenAt: device.lastSeenAt });
   const kind = LIVENESS_EVENT[next];
   if (kind && LIVENESS.has(previous)) {
