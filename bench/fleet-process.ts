@@ -33,12 +33,16 @@ export async function ensureBuilt(root: string): Promise<void> {
   if (!existsSync(join(root, 'out', 'main', 'cli.js'))) throw new Error('out/main/cli.js is missing: run `npm run build` (or pass --tsx)');
 }
 
-export async function startFleetProcess(options: FleetProcessOptions): Promise<{ server: ServerProcess<FleetReady>; admin: AdminClient }> {
+/**
+ * `reuse`: the ready line of an earlier run on the same data dir, to restart on the same ports
+ * (the simulated devices keep talking to the URL they know, as real ones would).
+ */
+export async function startFleetProcess(options: FleetProcessOptions, reuse?: FleetReady): Promise<{ server: ServerProcess<FleetReady>; admin: AdminClient }> {
   mkdirSync(options.dataDir, { recursive: true });
   const entry = options.runner === 'built' ? [join(options.root, 'out', 'main', 'cli.js')] : ['--import', 'tsx', join(options.root, 'src', 'main', 'cli.ts')];
   const args = [
     ...options.nodeFlags, ...entry,
-    '--data-dir', options.dataDir, '--bind', '127.0.0.1', '--device-port', '0', '--admin-port', '0',
+    '--data-dir', options.dataDir, '--bind', '127.0.0.1', '--device-port', reuse ? new URL(reuse.deviceUrl).port : '0', '--admin-port', reuse ? new URL(reuse.adminUrl).port : '0',
     '--no-mdns', '--json', '--admin-token', randomBytes(24).toString('base64url'),
   ];
   const server = await spawnServer<FleetReady>(process.execPath, args, { cwd: options.root, env: { FLEETDESK_LOG_LEVEL: 'warn' } });

@@ -22,6 +22,8 @@ export interface BenchResults {
   propagation: PropagationResult;
   adminList: AdminListResult[];
   finalRssMB: number;
+  /** seconds since the measured server process was spawned, to find each phase in a --cpu-prof profile */
+  phases: Record<string, [number, number]>;
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');

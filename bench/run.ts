@@ -26,7 +26,7 @@ const options = new Command()
   .name('npm run bench --')
   .option('--quick', 'short durations and a smaller fleet, for smoke-testing the benchmark', false)
   .option('--tsx', 'run the server from src through tsx instead of the built out/main/cli.js', false)
-  .option('--cpu-prof', 'write a V8 CPU profile of the fleet server to bench/profiles/', false)
+  .option('--cpu-prof', 'write V8 CPU profiles of the fleet server to $TMPDIR/fleetdesk-bench-profiles/', false)
   .option('--keep', 'keep the temporary data directory', false)
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<BenchOptions>();
@@ -36,6 +36,15 @@ const plan = options.quick
   : { devices: 10_000, connections: 50, throughputSeconds: 10, warmupSeconds: 2, sustainedSeconds: 60, interval: 30, propagationDevices: 1_000, listRepetitions: 100 };
 
 const step = (text: string) => process.stderr.write(`bench: ${text}\n`);
+/** phase → [start, end] in seconds since the current server process was spawned (to read a --cpu-prof profile) */
+const phases: Record<string, [number, number]> = {};
+let serverSpawnedAt = 0;
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const start = (performance.now() - serverSpawnedAt) / 1000;
+  const result = await run();
+  phases[name] = [Number(start.toFixed(2)), Number(((performance.now() - serverSpawnedAt) / 1000).toFixed(2))];
+  return result;
+}
 const mb = (bytes: number) => bytes / 2 ** 20;
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,7 +64,10 @@ async function main(): Promise<void> {
     await ensureBuilt(root);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'fleetdesk-bench-'));
-  const nodeFlags = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', join(root, 'bench', 'profiles')] : [];
+  // profiles go to the temp dir, never into the repository
+  const profileDir = join(tmpdir(), 'fleetdesk-bench-profiles');
+  const nodeFlags = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  if (options.cpuProf) step(`CPU profiles of the fleet server → ${profileDir} (read with: npx tsx bench/profile-summary.ts FILE 25 10 FROM_S TO_S)`);
   const fleetOptions = { root, dataDir, runner: options.tsx ? ('tsx' as const) : ('built' as const), nodeFlags };
   try {
     step(`floors: express and bare node:http, ${plan.connections} connections × ${plan.throughputSeconds} s`);
@@ -71,28 +83,30 @@ async function main(): Promise<void> {
     const seeded = await seedFleet(server.ready.deviceUrl, plan.devices);
 
     step(`fleet: restart holding ${plan.devices} devices`);
+    const before = server.ready;
     await server.stop();
-    ({ server, admin } = await startFleetProcess(fleetOptions));
+    serverSpawnedAt = performance.now();
+    ({ server, admin } = await startFleetProcess(fleetOptions, before));
     const startup = { startMs: server.startMs, rssAtReadyMB: mb(rssBytes(server.pid)), rssSettledMB: 0 };
     await settle(2_000);
     startup.rssSettledMB = mb(rssBytes(server.pid));
 
     step(`fleet: check-in throughput, ${plan.connections} connections × ${plan.throughputSeconds} s over ${plan.devices} devices`);
-    const throughput = await checkinThroughput(server.ready.deviceUrl, seeded.fleet.devices, plan.connections, plan.throughputSeconds, plan.warmupSeconds);
+    const throughput = await phase('throughput', () => checkinThroughput(server.ready.deviceUrl, seeded.fleet.devices, plan.connections, plan.throughputSeconds, plan.warmupSeconds));
 
     step(`fleet: sustained, ${plan.devices} devices every ${plan.interval} s for ${plan.sustainedSeconds} s`);
-    const sustained = await sustainedFleet(seeded.fleet, server.pid, plan.sustainedSeconds, plan.interval);
+    const sustained = await phase('sustained', () => sustainedFleet(seeded.fleet, server.pid, plan.sustainedSeconds, plan.interval));
     seeded.fleet.save();
     seeded.fleet.agent.destroy();
 
     step(`fleet: config propagation to ${plan.propagationDevices} long-polling devices`);
-    const propagation = await configPropagation(server.ready.deviceUrl, admin, seeded.state, plan.propagationDevices);
+    const propagation = await phase('propagation', () => configPropagation(server.ready.deviceUrl, admin, seeded.state, plan.propagationDevices));
 
     step('fleet: admin list, first page of the whole fleet');
-    const lists = [
+    const lists = await phase('adminList', async () => [
       await adminList(admin, 'status=online,late&sort=lastSeenAt&order=desc&offset=0&limit=100', plan.listRepetitions),
       await adminList(admin, 'q=be%3A00&sort=rssi&order=asc&offset=0&limit=100', plan.listRepetitions),
-    ];
+    ]);
     const finalRssMB = mb(rssBytes(server.pid));
     await server.stop();
 
@@ -112,6 +126,7 @@ async function main(): Promise<void> {
       propagation,
       adminList: lists,
       finalRssMB,
+      phases,
     };
     writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     printReport(results);
