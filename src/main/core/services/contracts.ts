@@ -7,7 +7,7 @@
 import type {
   BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
   DeviceListQuery, DevicePatch, FirmwareSummary, FleetDelta, FleetEvent, Profile, Settings,
-  SettingsPatch,
+  SettingsPatch, TelemetryPoint,
 } from '../../../shared/api';
 import type { ConfigObject } from '../../../shared/config';
 import type {
@@ -91,6 +91,14 @@ export interface SettingsService {
   patch(patch: SettingsPatch, author: Author): Settings;
 }
 
+export interface TelemetryService {
+  /**
+   * A device's telemetry since `since` (epoch ms), downsampled in SQL to at most maxPoints equal
+   * time buckets, so a chart never reads the whole history.
+   */
+  series(deviceId: string, query: { since?: number; maxPoints: number }): TelemetryPoint[];
+}
+
 /** Subscribe to deltas for the SSE stream; returns the unsubscribe function. */
 export interface DeltaBus {
   subscribe(listener: (delta: FleetDelta) => void): () => void;
@@ -105,6 +113,7 @@ export interface FleetServices {
   firmware: FirmwareService;
   events: EventService;
   settings: SettingsService;
+  telemetry: TelemetryService;
   deltas: DeltaBus;
   /** Starts timers (status, write-behind flush, command expiry). */
   start(): void;

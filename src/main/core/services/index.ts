@@ -24,6 +24,7 @@ import { createProfileService } from './profiles/profile-service';
 import { createProtocolService } from './protocol/protocol-service';
 import { createSettingsService, loadSettings } from './settings/settings-service';
 import { evaluateStatuses } from './status/status-monitor';
+import { createTelemetryService } from './telemetry-service';
 
 export type { ServicesLogger } from './context';
 
@@ -128,6 +129,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       },
     },
     settings: createSettingsService(ctx),
+    telemetry: createTelemetryService(ctx),
     deltas: bus,
     flush,
     tick,

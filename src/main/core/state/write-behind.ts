@@ -42,6 +42,12 @@ export class WriteBehind {
     this.changed.add(device);
   }
 
+  /** A deleted device: its buffered liveness must not land on a row re-created under the same id. */
+  forget(device: DeviceRuntime): void {
+    this.dirty.delete(device);
+    this.changed.delete(device);
+  }
+
   /** A write that may trail by one flush (device-driven events, command delivery and acks). */
   later(write: () => void): void {
     this.writes.push(write);

@@ -4,13 +4,18 @@ export interface TelemetrySample { at: number; rssi: number | null; heap: number
 
 export function createTelemetryRepo(db: Database) {
   const purge = db.prepare('DELETE FROM telemetry WHERE at < ?');
-  const range = db.prepare(
-    'SELECT at, rssi, heap, uptime FROM telemetry WHERE device_id = ? AND at >= ? ORDER BY at LIMIT ?',
-  );
+  // Buckets of @bucket ms from @since: averages for the gauges, the latest uptime of each bucket.
+  // (JS numbers bind as REAL, hence the casts to get integer bucket numbers.)
+  const buckets = db.prepare(`
+    SELECT CAST(@since + CAST((at - @since) / @bucket AS INTEGER) * @bucket AS INTEGER) AS at,
+           CAST(round(avg(rssi)) AS INTEGER) AS rssi, CAST(round(avg(heap)) AS INTEGER) AS heap, max(uptime) AS uptime
+    FROM telemetry WHERE device_id = @deviceId AND at >= @since
+    GROUP BY CAST((at - @since) / @bucket AS INTEGER) ORDER BY 1 LIMIT @limit`);
   return {
     /** Bounded retention: drops samples older than the cutoff; returns how many. */
     purgeOlderThan: (cutoff: number) => purge.run(cutoff).changes,
-    since: (deviceId: string, since: number, limit: number) => range.all(deviceId, since, limit) as TelemetrySample[],
+    buckets: (deviceId: string, since: number, bucketMs: number, limit: number) =>
+      buckets.all({ deviceId, since, bucket: Math.max(1, Math.ceil(bucketMs)), limit }) as TelemetrySample[],
   };
 }
 export type TelemetryRepo = ReturnType<typeof createTelemetryRepo>;

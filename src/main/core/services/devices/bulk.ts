@@ -1,4 +1,5 @@
 import type { BulkRequest, BulkResult } from '../../../../shared/api';
+import { type JsonValue, canonicalJson } from '../../../../shared/config';
 import { normalizeDeviceId } from '../../../../shared/device-id';
 import type { DeviceRuntime } from '../../state/runtime';
 import type { ServiceContext } from '../context';
@@ -50,8 +51,9 @@ function applyOne(ctx: ServiceContext, device: DeviceRuntime, op: BulkRequest['o
       setTags(ctx, device, [], op.tags);
       return true;
     case 'setConfigKey': {
-      const overrides = { ...device.overrides, [op.key]: op.value as never };
-      if (JSON.stringify(device.overrides[op.key]) === JSON.stringify(op.value) && op.key in device.overrides) return false;
+      const value = op.value as JsonValue;
+      if (op.key in device.overrides && canonicalJson(device.overrides[op.key]!) === canonicalJson(value)) return false;
+      const overrides = { ...device.overrides, [op.key]: value };
       setOverrides(ctx, device, overrides, author, `bulk set ${op.key}`);
       return true;
     }

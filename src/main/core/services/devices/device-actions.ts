@@ -38,6 +38,7 @@ export function removeDevice(ctx: ServiceContext, device: DeviceRuntime, author:
   ctx.repos.devices.remove(device.id, device.cfgsn);
   ctx.events.record('deleted', device.id, `${device.name || device.id} deleted by ${author}`, { author, name: device.name });
   ctx.state.devices.delete(device.id);
+  ctx.writeBehind.forget(device);
   ctx.bus.emit({ type: 'device_removed', id: device.id });
   ctx.waiters.notify(device.id);
 }

@@ -1,0 +1,18 @@
+import type { TelemetryPoint } from '../../../shared/api';
+import { type ServiceContext, deviceOrThrow } from './context';
+import type { TelemetryService } from './contracts';
+
+const DAY_MS = 86_400_000;
+
+export function createTelemetryService(ctx: ServiceContext): TelemetryService {
+  return {
+    series(deviceId, query): TelemetryPoint[] {
+      const device = deviceOrThrow(ctx, deviceId);
+      ctx.writeBehind.flush(); // the newest samples trail in the write-behind buffer
+      const now = ctx.clock.now();
+      const since = Math.min(query.since ?? now - DAY_MS, now);
+      const maxPoints = Math.max(1, Math.min(query.maxPoints, 2000));
+      return ctx.repos.telemetry.buckets(device.id, since, (now - since + 1) / maxPoints, maxPoints);
+    },
+  };
+}
