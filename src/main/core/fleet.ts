@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import type { RegistrationPolicy, ServerInfo } from '../../shared/api';
+import type { RegistrationPolicy, SeenDevice, ServerInfo } from '../../shared/api';
 import { closeDatabase, openDatabase, type Database } from './db/open';
 import { createSettingsRepo } from './db/repos/settings-repo';
 import { createAdminApp } from './http/admin/app';
@@ -64,7 +64,6 @@ interface Running {
   deviceListener: Listener;
   adminListener: Listener;
   shutdown: AbortController;
-  stopDiscovery: () => Promise<void>;
 }
 
 /** The server id lives in the settings table so it survives restarts (devices pin to it via mDNS TXT). */
@@ -81,14 +80,19 @@ function loadOrCreateServerId(db: Database): string {
  * WIRING POINT for discovery (src/main/core/discovery, issue 5) — the lead connects it here.
  * Until then it advertises nothing and reports mDNS as off.
  */
-async function startDiscovery(_input: { port: number; serverId: string; services: FleetServices; logger: Logger }): Promise<{
-  state: () => ServerInfo['mdns'];
-  stop: () => Promise<void>;
-}> {
+async function startDiscovery(_input: { port: number; serverId: string; services: FleetServices; logger: Logger }): Promise<DiscoveryHandle> {
   return {
     state: () => ({ enabled: false, state: 'off', name: '', interfaces: [], message: 'discovery not wired yet' }),
+    seen: () => [],
     stop: async () => {},
   };
+}
+
+interface DiscoveryHandle {
+  state: () => ServerInfo['mdns'];
+  /** devices advertising themselves on the LAN */
+  seen: () => SeenDevice[];
+  stop: () => Promise<void>;
 }
 
 /**
@@ -114,7 +118,8 @@ export function createFleet(options: FleetOptions): Fleet {
   const auth: AdminAuth = createAdminAuth({ adminToken: options.adminToken, clock });
   let running: Running | null = null;
   let serverId = '';
-  let mdnsState: () => ServerInfo['mdns'] = () => ({ enabled: false, state: 'off', name: '', interfaces: [] });
+  let discovery: DiscoveryHandle | null = null;
+  const mdnsOff: ServerInfo['mdns'] = { enabled: false, state: 'off', name: '', interfaces: [] };
   let starting: Promise<void> | null = null;
   let stopping: Promise<void> | null = null;
 
@@ -133,7 +138,7 @@ export function createFleet(options: FleetOptions): Fleet {
       version: options.version ?? process.env.npm_package_version ?? '0.0.0',
       device: { bind: deviceHost, port: deviceListener.port, urls: deviceUrls(deviceHost, deviceListener.port) },
       admin: { port: adminListener.port, url: adminUrl() },
-      mdns: mdnsState(),
+      mdns: discovery?.state() ?? mdnsOff,
       restartNeeded: settings.devicePort !== deviceListener.port && options.device?.port === undefined ? ['devicePort'] : [],
       dataDir: options.dataDir,
     };
@@ -157,17 +162,11 @@ export function createFleet(options: FleetOptions): Fleet {
       let adminPort = 0;
       const adminApp = createAdminApp({
         services, auth, logger, serverInfo, rendererDir: options.rendererDir, shutdownSignal: shutdown.signal, port: () => adminPort,
+        seenDevices: () => discovery?.seen() ?? [],
       });
       const adminListener = await listen(adminApp, '127.0.0.1', options.admin?.port ?? DEFAULT_ADMIN_PORT, '--admin-port');
       adminPort = adminListener.port;
-      const started: Running = { db, services, deviceListener, adminListener, shutdown, stopDiscovery: async () => {} };
-      running = started;
-      if (options.mdns ?? true) {
-        const discovery = await startDiscovery({ port: deviceListener.port, serverId, services, logger });
-        mdnsState = discovery.state;
-        started.stopDiscovery = discovery.stop;
-      }
-      logger.info({ device: `${deviceHost}:${deviceListener.port}`, admin: adminUrl() }, 'fleet started');
+      running = { db, services, deviceListener, adminListener, shutdown };
     } catch (err) {
       running = null;
       shutdown.abort();
@@ -176,6 +175,15 @@ export function createFleet(options: FleetOptions): Fleet {
       closeDatabase(db);
       throw err;
     }
+    // mDNS trouble never stops the fleet: devices can still be pointed at the URL by hand.
+    if (options.mdns ?? true) {
+      try {
+        discovery = await startDiscovery({ port: running.deviceListener.port, serverId, services: running.services, logger });
+      } catch (err) {
+        logger.error({ err }, 'mDNS discovery could not start');
+      }
+    }
+    logger.info({ device: `${deviceHost}:${running.deviceListener.port}`, admin: adminUrl() }, 'fleet started');
   }
 
   async function stopOnce(): Promise<void> {
@@ -183,7 +191,8 @@ export function createFleet(options: FleetOptions): Fleet {
     const current = running;
     if (!current) return;
     // Order: no new work, end long-polls and streams, let in-flight replies finish, then flush and close.
-    await current.stopDiscovery().catch((err: unknown) => logger.warn({ err }, 'discovery stop failed'));
+    await discovery?.stop().catch((err: unknown) => logger.warn({ err }, 'discovery stop failed')); // goodbye packets first
+    discovery = null;
     current.shutdown.abort();
     await Promise.all([current.deviceListener.close(), current.adminListener.close()]);
     current.services.stop();

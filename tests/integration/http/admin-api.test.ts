@@ -132,6 +132,7 @@ describe('admin REST', () => {
       dataDir: t.dataDir,
     });
     expect(server.mdns.state).toBe('off');
+    expect((await t.admin('/api/discovery/seen')).json).toEqual([]);
   });
 
   it('deletes a device; its token stops working', async () => {

@@ -4,7 +4,7 @@
  */
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { ServerInfo } from '../../../../shared/api';
+import type { SeenDevice, ServerInfo } from '../../../../shared/api';
 import type { FleetServices } from '../../services/contracts';
 import { errorMiddleware, notFoundHandler, sendError } from '../errors';
 import { loopbackGuard, requireAdmin, type AdminAuth } from './auth';
@@ -52,6 +52,8 @@ export interface AdminAppDeps {
   /** the bound admin port (known after listen) for the Host / Origin checks */
   port: () => number;
   serverInfo: () => ServerInfo;
+  /** devices advertising themselves over mDNS (GET /api/discovery/seen) */
+  seenDevices: () => SeenDevice[];
   rendererDir?: string;
   shutdownSignal: AbortSignal;
 }
@@ -84,7 +86,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     createProfilesRouter(services),
     createFirmwareAdminRouter(services),
     createEventsRouter(services),
-    createSettingsRouter(services, deps.serverInfo),
+    createSettingsRouter(services, deps.serverInfo, deps.seenDevices),
   ]) {
     app.use('/api', router);
   }

@@ -1,10 +1,10 @@
-/** Admin REST for settings and the server panel (addresses, mDNS state). */
+/** Admin REST for settings and the server panel (addresses, mDNS state, devices seen on the LAN). */
 import { Router } from 'express';
-import { SettingsPatchSchema, type ServerInfo } from '../../../../shared/api';
+import { SettingsPatchSchema, type SeenDevice, type ServerInfo } from '../../../../shared/api';
 import type { FleetServices } from '../../services/contracts';
 import { authorOf } from './auth';
 
-export function createSettingsRouter(services: FleetServices, serverInfo: () => ServerInfo): Router {
+export function createSettingsRouter(services: FleetServices, serverInfo: () => ServerInfo, seenDevices: () => SeenDevice[]): Router {
   const router = Router();
 
   router.get('/settings', (_req, res) => {
@@ -17,6 +17,10 @@ export function createSettingsRouter(services: FleetServices, serverInfo: () => 
 
   router.get('/server', (_req, res) => {
     res.json(serverInfo());
+  });
+
+  router.get('/discovery/seen', (_req, res) => {
+    res.json(seenDevices());
   });
 
   return router;
