@@ -55,6 +55,8 @@ export interface Discovery {
 
 const ANNOUNCE_DELAYS_MS = [0, 1000, 3000]; // RFC 6762 §8.3: at least two, one second apart
 const SEEN_REFRESH_MS = 60_000;
+/** a responder that claims every name we try must not keep us probing forever */
+const MAX_NAME_ATTEMPTS = 50;
 
 export function createDiscovery(options: DiscoveryOptions): Discovery {
   let settings: DiscoverySettings = { ...options };
@@ -106,12 +108,17 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
     const mine = claim();
     const theirs = foreignRecords(mine, [...packet.answers, ...packet.additionals]);
     if (theirs.length === 0) return;
-    // §9: both sides see the conflict; the tie-break decides who renames, the other defends
+    // §9: both sides see the conflict; the tie-break decides who renames, the other defends.
+    // One packet reaches every link's socket: act once per name, not once per delivery.
+    const stillOurs = (): boolean => phase === 'advertising' && claim().fqdn === mine.fqdn;
     if (losesTiebreak(mine, theirs)) {
-      log?.warn({ name: identity().instanceName }, 'mDNS name conflict: renaming');
-      void serial(() => rename());
+      void serial(async () => {
+        if (!stillOurs()) return;
+        log?.warn({ name: identity().instanceName }, 'mDNS name conflict: renaming');
+        await rename();
+      });
     } else {
-      void serial(() => announce(links, generation));
+      void serial(async () => (stillOurs() ? announce(links, generation) : undefined));
     }
   }
 
@@ -143,7 +150,12 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
       if (gen !== generation) return;
       if (result === 'unique') break;
       log?.info({ taken: identity().instanceName }, 'mDNS name in use, trying the next one');
-      nameIndex += 1;
+      if (++nameIndex > MAX_NAME_ATTEMPTS) {
+        phase = 'error';
+        message = `Every name up to "${identity().instanceName}" is taken on the network; choose another one`;
+        changed();
+        return;
+      }
     }
     nameIsOurs = true;
     await announce(links, gen);
@@ -214,9 +226,9 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
         seenTimer = setInterval(() => seen.refresh(), SEEN_REFRESH_MS).unref();
         await reconcile(true);
       }),
-    stop: () =>
-      serial(async () => {
-        generation += 1;
+    stop: () => {
+      generation += 1; // at once, so a probe in progress gives up instead of delaying the stop
+      return serial(async () => {
         clearInterval(pollTimer);
         clearInterval(seenTimer);
         pollTimer = seenTimer = undefined;
@@ -227,7 +239,8 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
         phase = 'off';
         message = undefined;
         changed();
-      }),
+      });
+    },
     update: (patch) =>
       serial(async () => {
         const beforeIdentity = identityKey();
