@@ -119,6 +119,18 @@ describe('admin REST', () => {
     expect(registered.length).toBe(1);
   });
 
+  it('telemetry: a bounded, downsampled series', async () => {
+    for (const rssi of [-50, -60, -70]) {
+      expect((await t.device(`/api/v1/devices/${A}/checkin`, { headers: bearer(tokenA), body: { rssi, heap: 20000, uptime: 5 } })).status).toBe(200);
+    }
+    const series = await t.admin(`/api/devices/${A}/telemetry?since=0&maxPoints=10`);
+    expect(series.status).toBe(200);
+    expect(series.json.length).toBeGreaterThanOrEqual(1);
+    expect(series.json.length).toBeLessThanOrEqual(10);
+    expect(series.json[0]).toHaveProperty('rssi');
+    expect((await t.admin(`/api/devices/${A}/telemetry?maxPoints=0`)).status).toBe(400);
+  });
+
   it('settings and server info', async () => {
     const settings = await t.admin('/api/settings');
     expect(settings.json).toMatchObject({ registrationPolicy: 'open', legacyProtocol: true });

@@ -17,6 +17,7 @@ import { createProfilesRouter } from './profiles-router';
 import { createSettingsRouter } from './settings-router';
 import { createDeltaStreamHandler } from './sse';
 import { createStaticRouter } from './static';
+import { createTelemetryRouter } from './telemetry-router';
 
 export const ADMIN_BODY_LIMIT = '1mb';
 
@@ -86,6 +87,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     createProfilesRouter(services),
     createFirmwareAdminRouter(services),
     createEventsRouter(services),
+    createTelemetryRouter(services),
     createSettingsRouter(services, deps.serverInfo, deps.seenDevices),
   ]) {
     app.use('/api', router);
