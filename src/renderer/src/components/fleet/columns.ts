@@ -21,25 +21,25 @@ export interface FleetColumn {
 const dash = (v: string | null | undefined) => (v ? v : '—');
 
 export const FLEET_COLUMNS: FleetColumn[] = [
-  { key: 'status', title: 'Status', sortKey: 'status', width: 110, default: true, render: (r) => h(StatusBadge, { status: r.status }) },
-  { key: 'name', title: 'Name', sortKey: 'name', width: 180, default: true, render: (r) => (r.name ? h('span', { class: 'cell-name' }, r.name) : h('span', { class: 'muted' }, 'unnamed')) },
-  { key: 'id', title: 'MAC', sortKey: 'id', width: 160, default: true, render: (r) => h('span', { class: 'mono' }, r.id) },
-  { key: 'location', title: 'Location', sortKey: 'location', width: 150, default: true, render: (r) => dash(r.location) },
-  { key: 'profile', title: 'Profile', sortKey: 'profile', width: 130, default: true, render: (r) => dash(r.profileName) },
+  { key: 'status', title: 'Status', sortKey: 'status', width: 100, default: true, render: (r) => h(StatusBadge, { status: r.status }) },
+  { key: 'name', title: 'Name', sortKey: 'name', width: 170, default: true, render: (r) => (r.name ? h('span', { class: 'cell-name' }, r.name) : h('span', { class: 'muted' }, 'unnamed')) },
+  { key: 'location', title: 'Location', sortKey: 'location', width: 130, default: true, render: (r) => dash(r.location) },
+  { key: 'profile', title: 'Profile', sortKey: 'profile', width: 110, default: true, render: (r) => dash(r.profileName) },
   {
-    key: 'tags', title: 'Tags', width: 170, default: true,
+    key: 'tags', title: 'Tags', width: 130, default: true,
     render: (r) => h('span', { class: 'cell-tags' }, r.tags.map((t) => h(NTag, { size: 'small', bordered: false, key: t }, () => t))),
   },
-  { key: 'ip', title: 'IP', sortKey: 'ip', width: 125, default: true, render: (r) => h('span', { class: 'mono' }, dash(r.ip)) },
-  { key: 'ssid', title: 'SSID', sortKey: 'ssid', width: 120, default: false, render: (r) => dash(r.ssid) },
-  { key: 'rssi', title: 'Signal', sortKey: 'rssi', width: 110, default: true, render: (r) => h(SignalBars, { rssi: r.rssi }) },
-  { key: 'fwVersion', title: 'Firmware', sortKey: 'fwVersion', width: 110, default: true, render: (r) => dash(r.fwVersion) },
   {
-    key: 'inSync', title: 'Config', sortKey: 'inSync', width: 140, default: true,
+    key: 'inSync', title: 'Config', sortKey: 'inSync', width: 130, default: true,
     render: (r) => h(SyncBadge, { inSync: r.inSync, cfgsn: r.cfgsn, cfgsnReported: r.cfgsnReported }),
   },
-  { key: 'lastSeenAt', title: 'Last seen', sortKey: 'lastSeenAt', width: 110, default: true, render: (r) => h(RelativeTime, { at: r.lastSeenAt }) },
-  { key: 'createdAt', title: 'Registered', sortKey: 'createdAt', width: 110, default: false, render: (r) => h(RelativeTime, { at: r.createdAt }) },
+  { key: 'lastSeenAt', title: 'Last seen', sortKey: 'lastSeenAt', width: 100, default: true, render: (r) => h(RelativeTime, { at: r.lastSeenAt }) },
+  { key: 'id', title: 'MAC', sortKey: 'id', width: 150, default: true, render: (r) => h('span', { class: 'mono' }, r.id) },
+  { key: 'ip', title: 'IP', sortKey: 'ip', width: 115, default: true, render: (r) => h('span', { class: 'mono' }, dash(r.ip)) },
+  { key: 'rssi', title: 'Signal', sortKey: 'rssi', width: 105, default: true, render: (r) => h(SignalBars, { rssi: r.rssi }) },
+  { key: 'fwVersion', title: 'Firmware', sortKey: 'fwVersion', width: 90, default: true, render: (r) => dash(r.fwVersion) },
+  { key: 'ssid', title: 'SSID', sortKey: 'ssid', width: 110, default: false, render: (r) => dash(r.ssid) },
+  { key: 'createdAt', title: 'Registered', sortKey: 'createdAt', width: 100, default: false, render: (r) => h(RelativeTime, { at: r.createdAt }) },
 ];
 
 export const DEFAULT_VISIBLE = FLEET_COLUMNS.filter((c) => c.default).map((c) => c.key);
