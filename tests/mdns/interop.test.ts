@@ -14,7 +14,7 @@ describe('mDNS advertisement seen by independent clients', () => {
   const hosts = new TwoHosts();
   let advertiser: JsonLinesProcess;
   let upAt = 0;
-  let spawnedAt = 0;
+  let startedAt = 0;
   const clients: Record<string, JsonLinesProcess> = {};
 
   beforeAll(async () => {
@@ -27,10 +27,19 @@ describe('mDNS advertisement seen by independent clients', () => {
     clients.zeroconfLink1 = JsonLinesProcess.spawn(hosts, hosts.nsC, 'python-zeroconf (host C, 2nd LAN)', [DEBIAN_PYTHON, path.join(FIXTURES, 'zeroconf_browse.py'), l1!.ipB]);
     clients.avahi = JsonLinesProcess.spawn(hosts, hosts.nsB, 'avahi-browse', ['unshare', '-m', 'sh', path.join(FIXTURES, 'avahi-browse.sh'), l0!.ifB]);
     await Promise.all(Object.values(clients).map((c) => c.waitFor('ready', (l) => l.event === 'ready', 20_000)));
-    spawnedAt = Date.now();
     advertiser = JsonLinesProcess.spawn(hosts, hosts.nsA, 'advertiser', [...NODE_TS, path.join(FIXTURES, 'advertise.ts'), '--port', '8080', '--hostname', 'hosta', '--id', 'server-one']);
     upAt = (await advertiser.waitFor('advertising', (l) => l.state === 'advertising', 15_000)).t;
+    startedAt = advertiser.find((l) => l.state === 'starting')!.t;
   });
+
+  /**
+   * "Advertiser up" is the 'advertising' state line, printed just after the first announcement
+   * is sent, so a client may find it a few ms "before"; start() → found includes the probing.
+   */
+  const report = (what: string, foundAt: number): void => {
+    reportTiming(what, '"advertiser up" (first announcement sent)', upAt, foundAt);
+    reportTiming(what, 'discovery.start() (probing included)', startedAt, foundAt);
+  };
 
   afterAll(async () => {
     await Promise.all(Object.values(clients).map((c) => c.stop()));
@@ -47,20 +56,32 @@ describe('mDNS advertisement seen by independent clients', () => {
 
   it('(a) bonjour-service browser finds it with port, TXT and the address of its link', async () => {
     const up = await clients.bonjour!.waitFor('service up', (l) => l.event === 'up' && l.name === SERVICE_NAME);
-    reportTiming('(a) bonjour-service browser found it', '"advertiser up"', upAt, up.t);
-    reportTiming('(a) bonjour-service browser found it', 'the advertiser process was spawned', spawnedAt, up.t);
+    report('(a) bonjour-service browser found it', up.t);
     expect(up).toMatchObject({ port: 8080, host: 'hosta.local', txt: { v: '1', api: '/api/v1', legacy: '/api', id: 'server-one' } });
     expect(up.addresses).toEqual([hosts.links[0]!.ipA]);
   });
 
   it('(b) python3-zeroconf resolves it on each link to that link\'s address', async () => {
     const up = await clients.zeroconf!.waitFor('service up', (l) => l.event === 'up' && l.name === `${FQDN}.`);
-    reportTiming('(b) python3-zeroconf resolved it', '"advertiser up"', upAt, up.t);
-    reportTiming('(b) python3-zeroconf resolved it', 'the advertiser process was spawned', spawnedAt, up.t);
+    report('(b) python3-zeroconf resolved it', up.t);
     expect(up).toMatchObject({ port: 8080, server: 'hosta.local.', txt: { v: '1', api: '/api/v1', legacy: '/api', id: 'server-one' } });
     expect(up.addresses).toEqual([hosts.links[0]!.ipA]);
     const up1 = await clients.zeroconfLink1!.waitFor('service up', (l) => l.event === 'up' && l.name === `${FQDN}.`);
     expect(up1.addresses).toEqual([hosts.links[1]!.ipA]);
+  });
+
+  it('clients that start after the advertiser find it by asking (query → answer path)', async () => {
+    const late = {
+      'bonjour-service browser': JsonLinesProcess.spawn(hosts, hosts.nsB, 'late bonjour browser', [...NODE_TS, path.join(FIXTURES, 'browse.ts'), '--interface', hosts.links[0]!.ipB]),
+      'python3-zeroconf': JsonLinesProcess.spawn(hosts, hosts.nsB, 'late python-zeroconf', [DEBIAN_PYTHON, path.join(FIXTURES, 'zeroconf_browse.py'), hosts.links[0]!.ipB]),
+    };
+    for (const [what, client] of Object.entries(late)) {
+      const ready = await client.waitFor('ready', (l) => l.event === 'ready', 20_000);
+      const up = await client.waitFor('service up', (l) => l.event === 'up' && String(l.name).startsWith(SERVICE_NAME));
+      expect(up.addresses).toEqual([hosts.links[0]!.ipA]);
+      reportTiming(`${what} started after the advertiser was up, found it`, 'the client was ready', ready.t, up.t);
+    }
+    await Promise.all(Object.values(late).map((c) => c.stop()));
   });
 
   it('(c) a one-shot legacy query to 224.0.0.251 gets a unicast reply (RFC 6762 §6.7)', () => {
@@ -94,7 +115,7 @@ describe('mDNS advertisement seen by independent clients', () => {
     // avahi-browse -p: "=;iface;IPv4;name;type;domain;host;address;port;txt", spaces as \032
     const isOurs = (l: Line): boolean => l.event === 'line' && String(l.raw).startsWith('=;') && String(l.raw).includes(';FleetDesk\\032on\\032hosta;');
     const resolved = await clients.avahi!.waitFor('resolved', isOurs);
-    reportTiming('(d) avahi-browse resolved it', '"advertiser up"', upAt, resolved.t);
+    report('(d) avahi-browse resolved it', resolved.t);
     const [, iface, , , type, , host, address, port, txt] = String(resolved.raw).split(';');
     expect({ iface, type, host, address, port }).toEqual({ iface: hosts.links[0]!.ifB, type: '_fleetdesk._tcp', host: 'hosta.local', address: hosts.links[0]!.ipA, port: '8080' });
     for (const kv of ['v=1', 'api=/api/v1', 'legacy=/api', 'id=server-one']) expect(txt).toContain(`"${kv}"`);
