@@ -75,7 +75,14 @@ describe('admin listener security', () => {
 
     const reused = await raw(login.pathname + login.search);
     expect(reused.status).toBe(401);
+    expect(reused.json.error.code).toBe('unauthorized');
     expect(reused.headers['set-cookie']).toBeUndefined();
+    const reusedInBrowser = await raw(login.pathname + login.search, { headers: { Accept: 'text/html' } });
+    expect(reusedInBrowser.status).toBe(401);
+    expect(reusedInBrowser.text).toContain('login link');
+    const reusedSignedIn = await raw(login.pathname + login.search, { headers: { Cookie: cookie } });
+    expect(reusedSignedIn.status).toBe(302);
+    expect(reusedSignedIn.headers['set-cookie']).toBeUndefined();
     const bogus = await raw('/login?token=bogus');
     expect(bogus.status).toBe(401);
   });

@@ -6,8 +6,8 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { SeenDevice, ServerInfo } from '../../../../shared/api';
 import type { FleetServices } from '../../services/contracts';
-import { errorMiddleware, notFoundHandler, sendError } from '../errors';
-import { loopbackGuard, requireAdmin, type AdminAuth } from './auth';
+import { errorMiddleware, notFoundHandler } from '../errors';
+import { loopbackGuard, requireAdmin, sendUnauthorized, type AdminAuth } from './auth';
 import { createCommandsRouter } from './commands-router';
 import { createConfigRouter } from './config-router';
 import { createDevicesRouter } from './devices-router';
@@ -70,7 +70,9 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     const session = token ? auth.redeemLoginToken(token) : null;
     if (!session) {
-      sendError(res, 401, 'unauthorized', 'login link unknown, already used or expired; ask FleetDesk for a new one');
+      // Reopening an old link in a browser that is already signed in just shows the app.
+      if (auth.authorOf(req) === 'admin') res.redirect(302, '/');
+      else sendUnauthorized(req, res, 'This login link is unknown, already used or expired');
       return;
     }
     res.setHeader('Set-Cookie', auth.sessionCookie(session));

@@ -4,7 +4,7 @@
  * Host must be our loopback origin (DNS rebinding) and a mutating request's Origin must be ours (CSRF).
  */
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Clock } from '../../services/contracts';
 import { sendError } from '../errors';
@@ -116,20 +116,25 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** 401 as a short page for a browser navigating to the UI, as the error envelope for API clients. */
+export function sendUnauthorized(req: Request, res: Response, message: string): void {
+  res.setHeader('WWW-Authenticate', 'Bearer realm="fleetdesk-admin"');
+  if (req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/')) {
+    res.status(401).type('html').send(
+      `<!doctype html><meta charset="utf-8"><title>FleetDesk</title><p>${message}. ` +
+        'Open the login URL FleetDesk printed (each one works once, for 10 minutes), or restart it for a new one.</p>',
+    );
+    return;
+  }
+  sendError(res, 401, 'unauthorized', message);
+}
+
 /** Requires a session or the bearer token; sets res.locals.author. */
 export function requireAdmin(auth: AdminAuth): RequestHandler {
   return (req, res, next) => {
     const author = auth.authorOf(req);
     if (!author) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="fleetdesk-admin"');
-      if (req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/')) {
-        res.status(401).type('html').send(
-          '<!doctype html><meta charset="utf-8"><title>FleetDesk</title>' +
-            '<p>Not signed in. Open the login URL printed by FleetDesk (it is valid once, for 10 minutes).</p>',
-        );
-        return;
-      }
-      sendError(res, 401, 'unauthorized', 'admin session or bearer token required');
+      sendUnauthorized(req, res, 'Not signed in');
       return;
     }
     res.locals.author = author;
