@@ -3,6 +3,7 @@
  * each check-in on a fresh connection as an ESP8266 makes it; latency measured per check-in,
  * server RSS and CPU sampled from /proc.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { SimulatedFleet } from '../../src/simulator/fleet';
 import { cpuSeconds, sampleRss } from '../proc-stats';
 import { summarize, type LatencySummary } from '../stats';
@@ -19,6 +20,9 @@ export interface SustainedResult {
   serverRssEndMB: number;
   /** average over the run, percent of one core */
   serverCpuPercent: number;
+  /** the load generator's own CPU and event-loop delay: if these are high, latency is partly ours */
+  clientCpuPercent: number;
+  clientLoopDelayP99Ms: number;
 }
 
 export async function sustainedFleet(fleet: SimulatedFleet, serverPid: number, seconds: number, intervalSeconds: number): Promise<SustainedResult> {
@@ -36,11 +40,16 @@ export async function sustainedFleet(fleet: SimulatedFleet, serverPid: number, s
   }
   const rss = sampleRss(serverPid);
   const cpuBefore = cpuSeconds(serverPid);
+  const clientCpuBefore = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const started = performance.now();
   fleet.start(intervalSeconds);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const elapsed = (performance.now() - started) / 1000;
   const cpu = cpuSeconds(serverPid) - cpuBefore;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  loopDelay.disable();
   const checkins = latencies.length;
   await Promise.all(fleet.devices.map((d) => d.stop()));
   const memory = rss.stop();
@@ -52,5 +61,7 @@ export async function sustainedFleet(fleet: SimulatedFleet, serverPid: number, s
     devices: fleet.devices.length, seconds: elapsed, checkins, checkinsPerSecond: checkins / elapsed,
     latency: summarize(latencies.slice(0, checkins)), errors, firstError,
     serverRssPeakMB: memory.peak / 2 ** 20, serverRssEndMB: memory.last / 2 ** 20, serverCpuPercent: (cpu / elapsed) * 100,
+    clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100,
+    clientLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
   };
 }
