@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type os from 'node:os';
 import { looksLikeEsp } from '../../src/main/core/discovery/browse';
+import { advertisedUrls, DISCOVERY_DISABLED } from '../../src/main/core/discovery/index';
 import { onSameSubnet, selectLanAddresses, type LinkFacts } from '../../src/main/core/discovery/interfaces';
 import { baseInstanceName, hostLabel, nthInstanceName } from '../../src/main/core/discovery/names';
 import { foreignRecords, losesTiebreak } from '../../src/main/core/discovery/probe';
@@ -127,5 +128,13 @@ describe('looksLikeEsp', () => {
     expect(looksLikeEsp({ name: 'kitchen', host: 'tasmota-1234.local', txt: {} })).toBe(true);
     expect(looksLikeEsp({ name: 'kitchen', host: 'k.local', txt: { mac: 'aa:bb:cc:dd:ee:ff' } })).toBe(true);
     expect(looksLikeEsp({ name: 'office-printer', host: 'printer.local', txt: {} })).toBe(false);
+  });
+});
+
+describe('advertisedUrls', () => {
+  it('gives the URL devices will use on each advertised address, none when mDNS is off', () => {
+    const state = { ...DISCOVERY_DISABLED, enabled: true, state: 'advertising' as const, interfaces: [{ name: 'eth0', address: '192.0.2.10' }] };
+    expect(advertisedUrls(state, 8080)).toEqual(['http://192.0.2.10:8080/api/v1']);
+    expect(advertisedUrls(DISCOVERY_DISABLED, 8080)).toEqual([]);
   });
 });

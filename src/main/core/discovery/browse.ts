@@ -64,9 +64,17 @@ export class SeenDevices {
     this.browsers.set(link, browsers);
   }
 
-  /** Ask again (PTR queries), so devices that came up without announcing are found too. */
+  /**
+   * Drop what outlived its TTL without a goodbye (a device unplugged), then ask again (PTR
+   * queries): devices still there answer and come back, new quiet ones are found.
+   */
   refresh(): void {
-    for (const browsers of this.browsers.values()) for (const b of browsers) b.update();
+    for (const browsers of this.browsers.values()) {
+      for (const b of browsers) {
+        b.expire();
+        b.update();
+      }
+    }
   }
 
   detach(link: LinkResponder): void {

@@ -58,6 +58,14 @@ const SEEN_REFRESH_MS = 60_000;
 /** a responder that claims every name we try must not keep us probing forever */
 const MAX_NAME_ATTEMPTS = 50;
 
+/** state() of a core that runs without mDNS (tests, or mDNS switched off). */
+export const DISCOVERY_DISABLED: DiscoveryState = { enabled: false, state: 'off', name: '', interfaces: [] };
+
+/** The base URLs a device will use, one per advertised address. */
+export function advertisedUrls(state: DiscoveryState, port: number): string[] {
+  return state.interfaces.map((i) => `http://${i.address}:${port}/api/v1`);
+}
+
 export function createDiscovery(options: DiscoveryOptions): Discovery {
   let settings: DiscoverySettings = { ...options };
   const log = options.logger;
