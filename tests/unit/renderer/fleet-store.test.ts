@@ -31,6 +31,20 @@ describe('fleet store against a headless fleet', () => {
     await eventually(() => expect(fleet.rowById(device.mac)?.name).toBe('renamed live'));
   });
 
+  it('keeps deltas that arrive while the list is loading (they would be overwritten otherwise)', async () => {
+    const fleet = useFleetStore();
+    const connection = useConnectionStore();
+    fleet.wire();
+    const device = simulatedDevice(app());
+    await device.register();
+    const [summary] = (await api.devices.list({ q: device.mac })).items;
+    await api.devices.remove(device.mac); // the server list will not have it …
+    const loading = fleet.load();
+    connection.dispatch([{ type: 'device', device: { ...summary!, name: 'arrived mid-load' } }]); // … but a delta does
+    await loading;
+    expect(fleet.rowById(device.mac)?.name).toBe('arrived mid-load');
+  });
+
   it('filters and sorts on the server', async () => {
     const a = simulatedDevice(app());
     const b = simulatedDevice(app());

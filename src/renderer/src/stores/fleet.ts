@@ -36,6 +36,8 @@ export const useFleetStore = defineStore('fleet', () => {
   let controller: AbortController | null = null;
   let generation = 0;
   let countsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** deltas that arrive while the first page is in flight; replayed on top of it (else lost) */
+  let heldDeltas: FleetDelta[] | null = null;
 
   const fleetSize = computed(() => Object.values(counts.value).reduce((a, b) => a + b, 0));
   const pendingCount = computed(() => counts.value.pending);
@@ -63,19 +65,27 @@ export const useFleetStore = defineStore('fleet', () => {
     const mine = ++generation;
     loading.value = true;
     error.value = null;
+    heldDeltas = [];
     try {
       const first = await api.devices.list(queryFor(0, FIRST_PAGE), signal);
       if (mine !== generation) return;
-      let loaded = first.items;
-      rows.value = loaded;
-      indexById = indexRows(loaded);
+      rows.value = first.items;
+      indexById = indexRows(first.items);
       total.value = first.total;
       counts.value = { ...EMPTY_COUNTS, ...first.counts };
+      const held = heldDeltas;
+      heldDeltas = null;
+      // replaying is idempotent: known rows are replaced, new matching devices appended once
+      if (held.length) applyDeltas(held);
       loadedOnce.value = true;
-      while (loaded.length < total.value) {
-        const page = await api.devices.list(queryFor(loaded.length, CHUNK), signal);
+      // the rest behind the first screen; offsets count server rows only (live appends excluded)
+      let fetched = first.items.length;
+      const serverTotal = first.total;
+      while (fetched < serverTotal) {
+        const page = await api.devices.list(queryFor(fetched, CHUNK), signal);
         if (mine !== generation) return;
         if (page.items.length === 0) break;
+        fetched += page.items.length;
         // rows may have changed by deltas meanwhile: keep those, append only unknown ids
         const current = rows.value.slice();
         for (const item of page.items) {
@@ -84,15 +94,16 @@ export const useFleetStore = defineStore('fleet', () => {
             current.push(item);
           }
         }
-        loaded = current;
         rows.value = current;
-        total.value = page.total;
       }
     } catch (e) {
       if (isAbort(e) || mine !== generation) return;
       error.value = e instanceof ApiError ? e.message : String(e);
     } finally {
-      if (mine === generation) loading.value = false;
+      if (mine === generation) {
+        loading.value = false;
+        heldDeltas = null;
+      }
     }
   }
 
@@ -114,6 +125,10 @@ export const useFleetStore = defineStore('fleet', () => {
   }
 
   function applyDeltas(deltas: FleetDelta[]): void {
+    if (heldDeltas) {
+      heldDeltas.push(...deltas);
+      return;
+    }
     const change = applyDeltasToRows(rows.value, indexById, deltas, filter.value);
     if (change.changed) rows.value = change.rows;
     total.value += change.totalDelta;

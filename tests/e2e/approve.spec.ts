@@ -1,0 +1,31 @@
+import { adminApi, expect, newDevice, open, test } from './support/fixtures';
+
+test.describe('pending devices', () => {
+  test.afterEach(async () => {
+    await adminApi('PATCH', '/api/settings', { registrationPolicy: 'open' });
+  });
+
+  test('with the approve policy a new device waits; the nav badge counts it; approving lets it in', async ({ page }) => {
+    await adminApi('PATCH', '/api/settings', { registrationPolicy: 'approve' });
+    await open(page, '/');
+    const device = newDevice();
+    const reply = await device.register();
+    expect(reply.state).toBe('pending');
+
+    const badge = page.getByTestId('pending-badge');
+    await expect(badge).toBeVisible();
+    await expect(badge).toContainText(/[1-9]/);
+    await expect(page.locator(`[data-device-id="${device.mac}"]`)).toContainText('pending');
+
+    await page.getByTestId('nav-pending').click();
+    const row = page.getByTestId('pending-list').locator(`[data-device-id="${device.mac}"]`);
+    await expect(row).toBeVisible();
+    await page.getByTestId(`approve-${device.mac}`).click();
+    await expect(row).toHaveCount(0);
+
+    const detail = await adminApi<{ state: string }>('GET', `/api/devices/${encodeURIComponent(device.mac)}`);
+    expect(detail.state).toBe('active');
+    const checkin = await device.checkin();
+    expect(checkin.state).toBe('active');
+  });
+});
