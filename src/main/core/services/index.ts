@@ -5,6 +5,7 @@
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { normalizeDeviceId } from '../../../shared/device-id';
 import { createRepos } from '../db/repos';
 import { FleetError } from '../errors';
 import { DeltaBusImpl } from '../events/delta-bus';
@@ -125,7 +126,8 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     events: {
       list(query) {
         flush(); // device-driven events trail in the write-behind buffer
-        return events.list({ ...query, limit: Math.max(1, Math.min(query.limit, 500)) });
+        const deviceId = query.deviceId === undefined ? undefined : (normalizeDeviceId(query.deviceId) ?? query.deviceId);
+        return events.list({ ...query, deviceId, limit: Math.max(1, Math.min(query.limit, 500)) });
       },
     },
     settings: createSettingsService(ctx),
