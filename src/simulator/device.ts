@@ -14,91 +14,19 @@
  * event into a promise, e.g. `await dev.waitFor('config', (e) => e.cfgsn >= 3)`.
  */
 import { EventEmitter } from 'node:events';
-import type http from 'node:http';
 import type { ConfigObject } from '../shared/config';
-import type {
-  CheckinReply, CheckinRequest, CommandAck, DeviceCommand, FirmwareOffer, RegisterReply, RegisterRequest,
-} from '../shared/protocol';
+import type { CheckinReply, CheckinRequest, DeviceCommand, FirmwareOffer, RegisterReply, RegisterRequest } from '../shared/protocol';
+import { CommandRunner } from './command-runner';
+import type { DeviceRunStatus, FirmwareOutcome, OtaReport, PersistedDevice, SimulatedDeviceEvents, SimulatedDeviceOptions } from './device-types';
 import { HttpError, requestJson } from './http-client';
 import { legacyPoll, legacyRegister } from './legacy';
 import { downloadFirmware } from './ota';
+import { backoffMs, nextCheckinDelayMs } from './schedule';
 import { TelemetryWalk, type Random } from './telemetry';
 
-export type DeviceRunStatus =
-  | 'idle' | 'registering' | 'pending' | 'online' | 'offline' | 'blocked' | 'rejected' | 'dropped' | 'stopped';
-
-export interface SimulatedDeviceOptions {
-  /** base URL of the device listener, e.g. http://127.0.0.1:3000 */
-  server: string;
-  mac: string;
-  fwName?: string;
-  fwVersion?: string;
-  fwMd5?: string;
-  /** check-in interval in seconds until the server says otherwise */
-  interval?: number;
-  /** enrollment key for the `key` registration policy */
-  key?: string;
-  /** speak the original protocol (POST/GET /api/devices/{id}) */
-  legacy?: boolean;
-  /** token from an earlier run (the firmware keeps it on flash) */
-  token?: string;
-  cfgsn?: number;
-  config?: ConfigObject;
-  ip?: string;
-  ssid?: string;
-  /** long-poll seconds used by start(); 0 = plain periodic check-ins */
-  wait?: number;
-  /** probability per cycle that the device drops off the network for a while (start() only) */
-  flaky?: number;
-  /** answers custom commands; default acks every command ok */
-  onCommand?: (command: DeviceCommand) => { ok: boolean; result?: string | number | boolean | null };
-  /** lets tests corrupt a firmware download to exercise the MD5 check */
-  tamperFirmware?: (image: Buffer) => Buffer;
-  log?: (line: string) => void;
-  random?: Random;
-  clock?: { now(): number };
-  /** keep-alive agent shared by many devices (the benchmark); default: node's global agent */
-  agent?: http.Agent;
-  /** extra fields in the register body, e.g. {profile: 'thermostat'}; the server ignores fields it does not know */
-  registerHint?: ConfigObject;
-  /** source address of every request (see loopbackSourceAddress) */
-  localAddress?: string;
-}
-
-export interface FirmwareOutcome { id: number; version: string; ok: boolean; message?: string }
-
-export interface SimulatedDeviceEvents {
-  registered: [{ httpStatus: number; state: RegisterReply['state']; newToken: boolean }];
-  /** a check-in left the device, reporting this applied cfgsn (the server records it on arrival) */
-  sent: [{ cfgsn: number; acks: CommandAck[] }];
-  checkin: [{ reply: CheckinReply; latencyMs: number }];
-  /** the device applied a config; the next check-in reports this cfgsn */
-  config: [{ cfgsn: number; config: ConfigObject }];
-  command: [{ command: DeviceCommand; ack: CommandAck }];
-  identify: [{ commandId: number }];
-  reboot: [{ reason: string }];
-  firmware: [FirmwareOutcome];
-  /** a failed request (never named 'error': an unobserved 'error' event would throw) */
-  fault: [{ during: 'register' | 'checkin' | 'firmware'; error: Error }];
-  status: [DeviceRunStatus];
-}
-
-/** What the firmware keeps on flash; the simulator's state file stores one per device. */
-export interface PersistedDevice {
-  mac: string;
-  token: string | null;
-  cfgsn: number;
-  config: ConfigObject;
-  fwName: string;
-  fwVersion: string;
-  fwMd5?: string;
-}
+export type * from './device-types';
 
 const DEFAULT_INTERVAL = 30;
-const MAX_BACKOFF_SECONDS = 60;
-const RECENT_COMMANDS = 32;
-/** The failed OTA outcome rides on the next check-in until the server has seen it. */
-export type OtaReport = NonNullable<CheckinRequest['ota']>;
 
 export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   readonly mac: string;
@@ -128,11 +56,9 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   private readonly clock: { now(): number };
   private bootedAt: number;
   private needsRegistration = true;
-  private pendingAcks: CommandAck[] = [];
+  private readonly commands: CommandRunner;
   private otaReport: OtaReport | null = null;
   private readonly failedFirmware = new Set<number>();
-  /** ids of recently executed commands with their acks, like the firmware's small ring on flash */
-  private readonly executed = new Map<number, CommandAck>();
   private running = false;
   private loop: Promise<void> | null = null;
   private inFlight: AbortController | null = null;
@@ -154,6 +80,14 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     this.random = options.random ?? Math.random;
     this.clock = options.clock ?? Date;
     this.telemetry = new TelemetryWalk(this.random);
+    this.commands = new CommandRunner({
+      onCommand: options.onCommand,
+      identify: (commandId, seconds) => {
+        this.log(`identify: blinking the LED for ${seconds} s`);
+        this.emit('identify', { commandId });
+      },
+      executed: (command, ack) => this.emit('command', { command, ack }),
+    });
     this.bootedAt = this.clock.now();
   }
 
@@ -293,7 +227,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
 
   private async checkinV1(wait: number): Promise<CheckinReply> {
     const { rssi, heap } = this.telemetry.step();
-    const acks = this.pendingAcks;
+    const acks = this.commands.pendingAcks;
     const body: CheckinRequest = {
       cfgsn: this.cfgsn, ip: this.ip, ssid: this.ssid, rssi, heap, uptime: this.uptime,
       fw: { name: this.fwName, version: this.fwVersion, ...(this.fwMd5 ? { md5: this.fwMd5 } : {}) },
@@ -309,7 +243,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
         agent: this.options.agent, localAddress: this.options.localAddress, signal: this.inFlight.signal, timeoutMs: wait * 1000 + 15_000,
       });
       // delivered: these acks and the OTA report are the server's now
-      this.pendingAcks = this.pendingAcks.filter((ack) => !acks.includes(ack));
+      this.commands.delivered(acks);
       this.reportedCfgsn = body.cfgsn ?? null;
       this.otaReport = null;
       return reply;
@@ -325,7 +259,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     this.setStatus(this.state === 'active' ? 'online' : this.state);
     if (reply.config && reply.cfgsn !== this.cfgsn) this.applyConfig(reply.cfgsn, reply.config as ConfigObject); // JSON from the wire
     let rebootRequested = false;
-    for (const command of reply.commands ?? []) rebootRequested = this.runCommand(command) || rebootRequested;
+    for (const command of reply.commands ?? []) rebootRequested = this.commands.run(command) || rebootRequested;
     if (reply.firmware && this.wantsFirmware(reply.firmware)) await this.updateFirmware(reply.firmware);
     else if (rebootRequested) this.reboot('reboot command');
   }
@@ -335,38 +269,6 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     this.cfgsn = cfgsn;
     this.log(`config applied (cfgsn ${cfgsn})`);
     this.emit('config', { cfgsn, config });
-  }
-
-  /** Returns true when the command asks for a reboot (done after the rest of the reply). */
-  private runCommand(command: DeviceCommand): boolean {
-    // delivery is at least once: a repeated id is acked again, never run twice
-    const earlier = this.executed.get(command.id);
-    if (earlier) {
-      if (!this.pendingAcks.some((ack) => ack.id === command.id)) this.pendingAcks.push(earlier);
-      return false;
-    }
-    let ack: CommandAck;
-    if (command.name === 'reboot') {
-      ack = { id: command.id, ok: true, result: 'rebooting' };
-    } else if (command.name === 'identify') {
-      const seconds = typeof command.args?.seconds === 'number' ? command.args.seconds : 5;
-      this.log(`identify: blinking the LED for ${seconds} s`);
-      this.emit('identify', { commandId: command.id });
-      ack = { id: command.id, ok: true, result: `blinked ${seconds} s` };
-    } else {
-      const answer = this.options.onCommand?.(command) ?? { ok: true, result: 'ok' };
-      ack = { id: command.id, ...answer };
-    }
-    // acks live "on flash": they survive the reboot and go out on the next check-in
-    this.pendingAcks.push(ack);
-    this.rememberExecuted(ack);
-    this.emit('command', { command, ack });
-    return command.name === 'reboot';
-  }
-
-  private rememberExecuted(ack: CommandAck): void {
-    this.executed.set(ack.id, ack);
-    if (this.executed.size > RECENT_COMMANDS) this.executed.delete(this.executed.keys().next().value as number);
   }
 
   private wantsFirmware(offer: FirmwareOffer): boolean {
@@ -415,28 +317,21 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
         const cfgsnBefore = this.cfgsn;
         const reply = await this.checkin({ wait: this.state === 'active' ? wait : 0 });
         failures = 0;
-        const somethingToReport = this.pendingAcks.length > 0 || this.otaReport !== null || this.needsRegistration || this.cfgsn !== cfgsnBefore;
-        const longPollHeld = wait > 0 && this.clock.now() - started >= 1000;
-        delayMs = somethingToReport ? 0 : wait > 0 && (longPollHeld || reply.config || reply.commands?.length) ? 0 : this.intervalWithJitter();
+        delayMs = nextCheckinDelayMs({
+          somethingToReport: this.commands.pendingAcks.length > 0 || this.otaReport !== null || this.needsRegistration || this.cfgsn !== cfgsnBefore,
+          wait,
+          held: wait > 0 && this.clock.now() - started >= 1000,
+          news: Boolean(reply.config || reply.commands?.length || reply.firmware),
+          intervalSeconds: this.interval,
+          random: this.random,
+        });
       } catch (error) {
         if (!this.running) break;
         failures += 1;
-        delayMs = this.backoffMs(error, failures);
+        delayMs = backoffMs(error, failures, { intervalSeconds: this.interval, needsRegistration: this.needsRegistration, random: this.random });
       }
       await this.sleep(delayMs);
     }
-  }
-
-  /** Exponential backoff with jitter; the server's Retry-After wins; 409 (token conflict) waits minutes as the doc asks. */
-  private backoffMs(error: unknown, failures: number): number {
-    if (error instanceof HttpError && error.retryAfterSeconds) return error.retryAfterSeconds * 1000 * (1 + this.random() * 0.2);
-    if (error instanceof HttpError && error.status === 409) return Math.max(120, this.interval) * 1000 * (0.8 + this.random() * 0.4);
-    if (error instanceof HttpError && error.status === 401 && this.needsRegistration) return 0; // re-register at once
-    return Math.min(MAX_BACKOFF_SECONDS, this.interval, 2 ** Math.min(failures, 6)) * 1000 * (0.5 + this.random() / 2);
-  }
-
-  private intervalWithJitter(): number {
-    return this.interval * 1000 * (0.9 + this.random() * 0.2);
   }
 
   /** Wi-Fi loss or power cut: silent for one to three intervals; a power cut reboots. */
