@@ -66,6 +66,17 @@ describe('write-behind check-in path', () => {
     expect(samples()).toEqual([{ at: h.clock.now(), rssi: -70 }]);
   });
 
+  it('announces flushed liveness to delta subscribers at most once per 5 s per device', () => {
+    h.deltas.length = 0;
+    for (let i = 0; i < 10; i++) {
+      h.clock.advance(1000);
+      h.services.protocol.checkin(D, token, { rssi: -40 - i }, 'x');
+      h.services.flush();
+    }
+    const announced = h.deltas.flatMap((d) => (d.type === 'device' && d.device.id === D ? [d.device.rssi] : []));
+    expect(announced).toEqual([-40, -45]);
+  });
+
   it('stop() flushes; a restart sees everything', () => {
     h.services.protocol.checkin(D, token, { cfgsn: 1, rssi: -33 }, 'x');
     h.restart();

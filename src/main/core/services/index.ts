@@ -29,6 +29,8 @@ import { createTelemetryService } from './telemetry-service';
 
 export type { ServicesLogger } from './context';
 
+const LIVENESS_DELTA_MS = 5000;
+
 export interface CreateServicesOptions {
   db: Database;
   /** holds firmware/ (images by sha256) */
@@ -57,9 +59,17 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   const bus = new DeltaBusImpl((err) => logger.error({ err }, 'delta listener failed'));
   const waiters = new DeviceWaiters();
   let state = loadFleetState(repos, loadSettings(repos.settings));
+  // Flushed devices are announced so the UI sees last-seen and telemetry move, at most once per
+  // LIVENESS_DELTA_MS per device: a fleet under check-in load must not flood the SSE stream.
+  // (Changes the list shows beyond liveness are announced at once by the check-in itself.)
   const writeBehind = new WriteBehind(db, (flushed) => {
     if (!bus.hasListeners) return;
-    for (const device of flushed) if (state.devices.get(device.id) === device) bus.emit({ type: 'device', device: summaryOf(device, state) });
+    const now = clock.now();
+    for (const device of flushed) {
+      if (state.devices.get(device.id) !== device || now - device.lastLivenessDeltaAt < LIVENESS_DELTA_MS) continue;
+      device.lastLivenessDeltaAt = now;
+      bus.emit({ type: 'device', device: summaryOf(device, state) });
+    }
   });
   const events = new EventLog(repos.events, bus, clock, writeBehind);
 

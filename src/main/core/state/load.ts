@@ -27,7 +27,7 @@ export function loadFleetState(repos: Repos, settings: Settings): FleetState {
       overrides, effective: mergeConfig(defaults, overrides), cfgsn: row.cfgsn, cfgsnReported: row.cfgsn_reported,
       checkinInterval: row.checkin_interval, firmwareId: row.firmware_id, status: row.status,
       ota: { state: row.ota_state, firmwareId: row.ota_firmware_id, message: row.ota_message ?? undefined, at: row.ota_at ?? undefined },
-      lastTelemetryAt: 0, openCommands: [],
+      lastTelemetryAt: 0, lastLivenessDeltaAt: 0, openCommands: [],
     });
   }
   for (const t of repos.devices.allTags()) devices.get(t.device_id)?.tags.push(t.tag);

@@ -42,6 +42,8 @@ export interface DeviceRuntime {
   ota: { state: OtaState; firmwareId: number | null; message?: string; at?: number };
   /** last time a telemetry sample was queued; samples are thinned to one a minute */
   lastTelemetryAt: number;
+  /** last time a flush announced this device's new liveness (throttled, see services/index.ts) */
+  lastLivenessDeltaAt: number;
   /** queued and delivered commands, oldest first */
   openCommands: Command[];
 }

@@ -20,7 +20,7 @@ export function createDevice(
     createdAt: now, lastSeenAt: now, ip: input.ip, ssid: input.ssid, rssi: null, heap: null, uptime: null,
     fwName: input.fw?.name ?? null, fwVersion: input.fw?.version ?? null, fwMd5: input.fw?.md5?.toLowerCase() ?? null,
     overrides: {}, effective: mergeConfig({}, {}), cfgsn, cfgsnReported: null, checkinInterval: null, firmwareId: null,
-    status: state === 'active' ? 'online' : state, ota: { state: 'none', firmwareId: null }, lastTelemetryAt: 0, openCommands: [],
+    status: state === 'active' ? 'online' : state, ota: { state: 'none', firmwareId: null }, lastTelemetryAt: 0, lastLivenessDeltaAt: 0, openCommands: [],
   };
   ctx.repos.devices.insert({
     id, state, tokenHash: input.tokenHash?.toString('hex') ?? null, protocol: input.protocol, createdAt: now,
