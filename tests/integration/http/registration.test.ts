@@ -103,6 +103,8 @@ describe('tokens', () => {
     const conflict = await t.device('/api/v1/devices/aa:00:00:00:00:20/register', { body: {} });
     expect(conflict.status).toBe(409);
     expect(conflict.json.error.code).toBe('conflict');
+    const wrongToken = await t.device('/api/v1/devices/aa:00:00:00:00:20/register', { body: {}, headers: bearer('w'.repeat(32)) });
+    expect(wrongToken.status).toBe(409);
 
     const reset = await t.admin('/api/devices/aa:00:00:00:00:20/reset-credentials', { method: 'POST' });
     expect(reset.status).toBe(200);
