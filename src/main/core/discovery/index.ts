@@ -84,7 +84,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
   let nameIndex = 1;
   let nameIsOurs = false; // probed and announced; new links only need announcing
   let generation = 0; // bumped by stop(): in-flight probes and announcement loops give up
-  let timers: NodeJS.Timeout[] = [];
+  const timers = new Set<NodeJS.Timeout>(); // pending repeats of announcements
   let queue: Promise<void> = Promise.resolve();
 
   const serial = (job: () => Promise<void>): Promise<void> => {
@@ -147,7 +147,13 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
       await Promise.all(targets.map((l) => l.multicast({ answers: [...extra, ...l.currentRecords()] })));
     };
     await send();
-    for (const delay of ANNOUNCE_DELAYS_MS.slice(1)) timers.push(setTimeout(() => void send(), delay).unref());
+    for (const delay of ANNOUNCE_DELAYS_MS.slice(1)) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void send();
+      }, delay).unref();
+      timers.add(timer);
+    }
   }
 
   async function establishName(gen: number): Promise<void> {
@@ -182,6 +188,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
 
   /** Re-read interfaces; open/close links; (re)announce what changed. */
   async function reconcile(force = false): Promise<void> {
+    if (!pollTimer) return; // a poll queued just before stop()
     const snapshot = readInterfaces();
     hostSubnets = selectLanAddresses(snapshot, [], () => ({ enslaved: false, multicast: true }));
     const wanted = selectLanAddresses(snapshot, settings.interfaces ?? [], linkFacts);
@@ -241,7 +248,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
         clearInterval(seenTimer);
         pollTimer = seenTimer = undefined;
         for (const t of timers) clearTimeout(t);
-        timers = [];
+        timers.clear();
         await closeAll(nameIsOurs);
         nameIsOurs = false;
         phase = 'off';
