@@ -58,6 +58,13 @@ describe('bad input on the device listener', () => {
     expectEnvelope(await t.device('/api/v1/devices/aa:bb:cc:00:00:77/firmware/abc', { headers: bearer(token) }), 400, 'bad_request');
   });
 
+  it('broken %-encoding in the path → 400, never a 500', async () => {
+    expectEnvelope(await t.device('/api/v1/devices/%E0%A4%A/register', { body: {} }), 400, 'bad_request');
+    expectEnvelope(await t.device('/api/devices/%ZZ'), 400, 'bad_request');
+    expectEnvelope(await t.device('/api/v1/devices/aa/firmware/%', { headers: bearer(token) }), 400, 'bad_request');
+    expectEnvelope(await t.admin('/api/devices/%E0%A4%A'), 400, 'bad_request');
+  });
+
   it('unknown routes and methods → 404 not_found', async () => {
     expectEnvelope(await t.device('/'), 404, 'not_found');
     expectEnvelope(await t.device('/api/v1/devices/aa:bb:cc:00:00:77/register'), 404, 'not_found');

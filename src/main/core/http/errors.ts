@@ -26,6 +26,19 @@ const BODY_PARSER_ERRORS: Record<string, { status: number; code: ErrorCode; mess
   'stream.encoding.set': { status: 500, code: 'internal', message: 'internal error' },
 };
 
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
+  413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited',
+};
+
+/** The 4xx status an http-errors style error carries (`status` / `statusCode`), or null. */
+function clientErrorStatus(err: unknown): number | null {
+  if (err === null || typeof err !== 'object') return null;
+  const { status, statusCode } = err as { status?: unknown; statusCode?: unknown };
+  const value = typeof status === 'number' ? status : statusCode;
+  return typeof value === 'number' && value >= 400 && value < 500 ? value : null;
+}
+
 function zodDetails(error: ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
@@ -51,6 +64,12 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const mapped = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
     if (mapped && mapped.status < 500) {
       sendError(res, mapped.status, mapped.code, mapped.message);
+      return;
+    }
+    // Other client errors raised by express itself, e.g. a path with broken %-encoding (400).
+    const status = clientErrorStatus(err);
+    if (status !== null) {
+      sendError(res, status, CODE_OF_STATUS[status] ?? 'bad_request', status === 400 ? 'malformed request' : 'request refused');
       return;
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unexpected error while handling a request');
