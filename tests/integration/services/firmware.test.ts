@@ -43,6 +43,19 @@ describe('firmware store', () => {
     await expect(h.services.firmware.upload({ name: 'app', version: '9' }, chunked(Buffer.alloc(0)), 'admin')).rejects.toThrow(/empty/);
   });
 
+  it('an upload that breaks off leaves no file and no row', async () => {
+    const broken = new Readable({ read() {} });
+    broken.push(image(5000));
+    setTimeout(() => broken.destroy(new Error('connection reset')), 10);
+    await expect(h.services.firmware.upload({ name: 'app', version: '9' }, broken, 'admin')).rejects.toThrow();
+    const closed = new Readable({ read() {} });
+    closed.push(image(5000));
+    setTimeout(() => closed.destroy(), 10);
+    await expect(h.services.firmware.upload({ name: 'app', version: '9' }, closed, 'admin')).rejects.toThrow(/interrupted/);
+    expect(readdirSync(fwDir())).toEqual([]);
+    expect(h.services.firmware.list()).toEqual([]);
+  });
+
   it('offers an assigned image whose version differs, serves it, and records the update', async () => {
     const fw = await h.services.firmware.upload({ name: 'app', version: '1.1.0' }, chunked(image(3000)), 'admin');
     expect(checkin().firmware).toBeUndefined();

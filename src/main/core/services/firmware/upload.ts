@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FleetError } from '../../errors';
 
@@ -12,7 +13,9 @@ export interface StoredImage { size: number; md5: string; sha256: string }
  * temp file is removed and the rest of the body is drained (so the caller can still answer 413).
  */
 export async function storeImage(dir: string, body: NodeJS.ReadableStream, maxBytes: number, tempName: string): Promise<StoredImage> {
-  await mkdir(dir, { recursive: true });
+  // Everything up to the listeners is synchronous: a body closed during an await would
+  // otherwise end unseen and leave the upload waiting forever.
+  mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.upload-${tempName}.tmp`);
   const out = createWriteStream(temp, { flags: 'wx' });
   const md5 = createHash('md5');
@@ -39,16 +42,28 @@ export async function storeImage(dir: string, body: NodeJS.ReadableStream, maxBy
           out.once('drain', () => body.resume());
         }
       };
+      let ended = false;
       const onEnd = (): void => {
+        ended = true;
         out.end(() => resolve());
       };
       body.on('data', onData);
       body.once('end', onEnd);
       body.once('error', fail);
+      // a client that goes away mid-upload may close the stream without an error
+      const interrupted = () => fail(new FleetError('bad_request', 'the upload was interrupted'));
+      body.once('close', () => {
+        if (!ended) interrupted();
+      });
+      if ((body as { destroyed?: boolean }).destroyed) interrupted();
       out.once('error', fail);
     });
   } catch (err) {
+    // Wait for the file to be closed: a stream destroyed while still opening creates the file
+    // afterwards, which would outlive an earlier rm.
+    const closed = out.closed ? Promise.resolve() : once(out, 'close').then(() => undefined, () => undefined);
     out.destroy();
+    await closed;
     await rm(temp, { force: true });
     throw err;
   }
