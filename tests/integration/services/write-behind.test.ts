@@ -77,6 +77,16 @@ describe('write-behind check-in path', () => {
     expect(announced).toEqual([-40, -45]);
   });
 
+  it('buffered liveness of a deleted device never lands on a device re-registered under its id', () => {
+    h.services.protocol.checkin(D, token, { cfgsn: 1, rssi: -99, ip: '10.9.9.9' }, 'x');
+    h.services.devices.remove(D, 'admin');
+    h.services.protocol.register(D, { ip: '10.0.0.7' }, null, 'x');
+    h.services.flush();
+    expect(onDisk()).toMatchObject({ ip: '10.0.0.7', rssi: null, cfgsn_reported: null });
+    h.restart();
+    expect(h.services.devices.get(D)).toMatchObject({ ip: '10.0.0.7', rssi: null, cfgsnReported: null });
+  });
+
   it('stop() flushes; a restart sees everything', () => {
     h.services.protocol.checkin(D, token, { cfgsn: 1, rssi: -33 }, 'x');
     h.restart();
