@@ -202,7 +202,9 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
     // addresses that went away: their A record gets a goodbye through whatever link is left
     const oldAddresses = gone.map((l) => addressRecord(identity().host, l.lan.address));
     for (const link of gone) seen.detach(link);
-    await Promise.all(gone.map((l) => l.close(false)));
+    // a link the user deselected is still up: say goodbye there; a vanished address cannot be used
+    const stillUp = (l: LinkResponder): boolean => hostSubnets.some((h) => h.address === l.lan.address);
+    await Promise.all(gone.map((l) => l.close(nameIsOurs && stillUp(l))));
     links = [...keep, ...fresh];
     if (links.length === 0) {
       phase = 'error';
