@@ -91,6 +91,21 @@ describe('bad input on the admin listener', () => {
     expectEnvelope(await t.admin('/api/profiles/0'), 400, 'bad_request');
   });
 
+  it('a "__proto__" key anywhere in a body is refused instead of silently vanishing', async () => {
+    const bodies = [
+      '{"overrides":{"__proto__":{"x":1}}}',
+      '{"overrides":{"nested":{"a":[{"\\u005f_proto__":1}]}}}',
+    ];
+    for (const body of bodies) {
+      const res = await t.admin('/api/devices/aa:bb:cc:00:00:88/config', { method: 'PUT', body, headers: { 'Content-Type': 'application/json' } });
+      expectEnvelope(res, 400, 'bad_request');
+      expect(res.json.error.message).toContain('__proto__');
+    }
+    const cmd = await t.admin('/api/devices/aa:bb:cc:00:00:88/commands', { body: '{"name":"x","args":{"__proto__":1}}', headers: { 'Content-Type': 'application/json' } });
+    expectEnvelope(cmd, 400, 'bad_request');
+    expect((await t.admin('/api/devices/aa:bb:cc:00:00:88/config')).json.overrides).toEqual({});
+  });
+
   it('unknown things → 404; firmware over the limit → 413; wrong media type → 415', async () => {
     expectEnvelope(await t.admin('/api/devices/aa:bb:cc:00:00:99'), 404, 'not_found');
     expectEnvelope(await t.admin('/api/nothing'), 404, 'not_found');

@@ -63,7 +63,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const type = (err as { type?: unknown } | null)?.type;
     const mapped = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
     if (mapped && mapped.status < 500) {
-      sendError(res, mapped.status, mapped.code, mapped.message);
+      // The parser's own words ("Unexpected token } in JSON at position 9") help whoever writes a client.
+      const parserMessage = type === 'entity.parse.failed' && err instanceof Error ? err.message : undefined;
+      sendError(res, mapped.status, mapped.code, mapped.message, parserMessage);
       return;
     }
     // Other client errors raised by express itself, e.g. a path with broken %-encoding (400).

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { SeenDevice, ServerInfo } from '../../../../shared/api';
 import type { FleetServices } from '../../services/contracts';
 import { errorMiddleware, notFoundHandler } from '../errors';
+import { rejectReservedKeys } from '../reserved-keys';
 import { loopbackGuard, requireAdmin, sendUnauthorized, type AdminAuth } from './auth';
 import { createCommandsRouter } from './commands-router';
 import { createConfigRouter } from './config-router';
@@ -80,7 +81,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
   });
 
   app.use(requireAdmin(auth));
-  app.use('/api', express.json({ limit: ADMIN_BODY_LIMIT, strict: true }));
+  app.use('/api', express.json({ limit: ADMIN_BODY_LIMIT, strict: true }), rejectReservedKeys);
   app.get('/api/events/stream', createDeltaStreamHandler(services.deltas, deps.shutdownSignal));
   for (const router of [
     createDevicesRouter(services),
