@@ -172,3 +172,19 @@ TEST("blocked devices keep checking in at the interval")
 	CHECK_EQ(agent.msUntilDue(), 60000u);
 	CHECK(h.next().kind == ActionKind::Checkin);
 }
+
+TEST("after a restart the first check-in reports at once; long-polls use the server's interval")
+{
+	AgentHarness h;
+	h.flash.token = "tok-1";
+	h.flash.serverId = "srv-1";
+	auto& agent = h.start();
+	h.next();
+	agent.onDiscovered({AgentHarness::server("srv-1")});
+	auto first = h.next();
+	CHECK_EQ(first.waitSeconds, 0u); // the default interval must not become a 60 s hold
+	auto reply = AgentHarness::quiet(1);
+	reply.interval = 30;
+	agent.onCheckedIn(AgentHarness::ok(), reply);
+	CHECK_EQ(h.next().waitSeconds, 30u);
+}

@@ -162,6 +162,9 @@ void Agent::onDiscovered(const std::vector<ServerEndpoint>& servers)
 	// A token only means something to the server that issued it.
 	bool tokenFits = !persisted.token.empty() &&
 					 (endpoint.id.empty() || persisted.serverId.empty() || endpoint.id == persisted.serverId);
+	// The interval is not known yet (after a restart, or from another server): report at once and
+	// learn it, instead of long-polling for a default that may exceed the server's late threshold.
+	skipNextWait = true;
 	enter(tokenFits ? Phase::CheckingIn : Phase::Registering);
 }
 
