@@ -20,6 +20,7 @@ export function discoverServer(options: { preferId?: string; timeoutMs?: number 
     const finish = (error: Error | null, found?: DiscoveredServer) => {
       clearTimeout(timer);
       clearTimeout(fallbackTimer);
+      clearInterval(requery);
       browser.stop();
       bonjour.destroy();
       if (found) resolve(found);
@@ -31,6 +32,8 @@ export function discoverServer(options: { preferId?: string; timeoutMs?: number 
       if (!options.preferId || candidate.id === options.preferId) finish(null, candidate);
       else fallback ??= candidate;
     });
+    // A query can be lost (or go out before the server's link is up): ask again every second.
+    const requery = setInterval(() => browser.update(), 1_000);
     // The preferred server may answer a little later than a stranger; give it a moment.
     const fallbackTimer = setTimeout(() => { if (fallback) finish(null, fallback); }, Math.min(3_000, timeoutMs / 2));
     const timer = setTimeout(() => {
