@@ -8,7 +8,7 @@ import { round } from './stats';
 
 export interface BenchResults {
   at: string;
-  machine: { cpus: number; cpuModel: string; memoryGB: number; node: string };
+  machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; loadAverage: [number, number] };
   mode: 'quick' | 'full';
   server: 'built' | 'tsx';
   plan: Record<string, number>;
@@ -49,6 +49,6 @@ export function printReport(r: BenchResults): void {
     [`start-up holding ${n} devices`, `${ms(r.startup.startMs)} · RSS ${round(r.startup.rssAtReadyMB)} MB at ready, ${round(r.startup.rssSettledMB)} MB settled`, '', ''],
     [`server RSS with ${n} devices (max seen)`, `${round(rssWithFleet)} MB (after the run ${round(r.finalRssMB)} MB)`, '< 200 MB', verdict(rssWithFleet < 200)],
   );
-  process.stdout.write(`FleetDesk benchmark (${r.mode}, server: ${r.server}) — ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}\n`);
+  process.stdout.write(`FleetDesk benchmark (${r.mode}, server: ${r.server}) — ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load average ${round(r.machine.loadAverage[0], 1)} → ${round(r.machine.loadAverage[1], 1)}\n`);
   process.stdout.write(`${table.toString()}\n`);
 }

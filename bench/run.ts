@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt, startFleetProcess } from './fleet-process';
@@ -59,6 +59,7 @@ async function floor(kind: 'express' | 'http') {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadAtStart = loadavg()[0]!;
   if (!options.tsx) {
     step('building if stale…');
     await ensureBuilt(root);
@@ -112,7 +113,8 @@ async function main(): Promise<void> {
 
     const results: BenchResults = {
       at: new Date(started).toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGB: totalmem() / 2 ** 30, node: process.version },
+      // other work on the machine skews every figure; the 1-minute load average says how much
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGB: totalmem() / 2 ** 30, node: process.version, loadAverage: [loadAtStart, loadavg()[0]!] },
       mode: options.quick ? 'quick' : 'full',
       server: fleetOptions.runner,
       plan,
