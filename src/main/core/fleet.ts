@@ -3,6 +3,7 @@
  * (LAN) and the admin listener (loopback) — used alike by the Electron shell, the headless CLI and tests.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -148,6 +149,8 @@ export function createFleet(options: FleetOptions): Fleet {
     mkdirSync(options.dataDir, { recursive: true });
     const db = openDatabase(join(options.dataDir, 'fleetdesk.db'), { nativeBinding: options.nativeBinding });
     const shutdown = new AbortController();
+    // Every held long-poll and SSE stream listens to it: thousands of listeners are expected.
+    setMaxListeners(0, shutdown.signal);
     let services: FleetServices | null = null;
     let deviceListener: Listener | null = null;
     try {

@@ -24,7 +24,10 @@ describe('long-poll', () => {
   const checkin = (i: number, body: Record<string, unknown>, query = '', signal?: AbortSignal) =>
     t.device(`/api/v1/devices/${idOf(i)}/checkin${query}`, { headers: bearer(tokens[i]!), body, signal });
 
-  it('wakes every device of a profile when its defaults change', async () => {
+  it('wakes every device of a profile when its defaults change, without listener-leak warnings', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
     const cfgsns: number[] = [];
     for (let i = 0; i < DEVICES; i++) cfgsns.push((await checkin(i, { cfgsn: 0 })).json.cfgsn);
     const held = cfgsns.map((cfgsn, i) => checkin(i, { cfgsn }, '?wait=30'));
@@ -39,6 +42,9 @@ describe('long-poll', () => {
       expect(reply.json.config).toEqual({ colour: 'blue' });
       expect(reply.json.cfgsn).toBeGreaterThan(cfgsns[i]!);
     });
+    await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    process.off('warning', onWarning);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 
   it('survives clients that hang up mid-poll, and wakes the next poll normally', async () => {
