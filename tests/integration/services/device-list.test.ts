@@ -25,6 +25,7 @@ beforeAll(() => {
     h.clock.advance(i % 7 === 0 ? 1 : 200);
   }
   h.services.tick();
+  h.services.flush(); // as the flush timer would: sorts by telemetry read the flushed columns
   all = h.services.devices.list({ sort: 'id', order: 'asc', offset: 0, limit: 10000 }).items;
 });
 afterAll(() => h.close());
@@ -90,6 +91,17 @@ describe('admin device list', () => {
     expect(ids({ tag: 'even4', q: 'garage', status: ['offline', 'pending'] })).toEqual(
       expectIds((d) => d.tags.includes('even4') && d.location === 'Garage' && ['offline', 'pending'].includes(d.status)),
     );
+  });
+
+  it('shows last-seen and telemetry from memory even before the flush reaches the disk', () => {
+    const id = macOf(301);
+    const { reply } = h.services.protocol.register(id, {}, null, 'x');
+    h.services.devices.approve(id, 'admin');
+    h.services.flush();
+    h.clock.advance(1000);
+    h.services.protocol.checkin(id, reply.token!, { rssi: -11, heap: 4242, uptime: 7 }, 'x');
+    expect(list({ q: id }).items[0]).toMatchObject({ rssi: -11, heap: 4242, uptime: 7, lastSeenAt: h.clock.now() });
+    h.services.devices.remove(id, 'admin');
   });
 
   it('items carry tags and profile names from the one list call', () => {

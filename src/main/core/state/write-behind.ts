@@ -61,14 +61,20 @@ export class WriteBehind {
     return this.dirty.size + this.changed.size + this.writes.length + this.telemetry.length;
   }
 
-  /** Writes everything buffered in one transaction. Safe to call any time; cheap when empty. */
-  flush(): void {
+  /**
+   * Writes what is buffered in one transaction. Safe to call any time; cheap when empty.
+   * `liveness: false` leaves plain liveness updates (the bulk under check-in load) for the next
+   * flush: for readers that take last-seen and telemetry from memory anyway.
+   */
+  flush(options: { liveness?: boolean } = {}): void {
     if (this.pending === 0) return;
+    const withLiveness = options.liveness ?? true;
     const changed = [...this.changed];
-    const dirty = [...this.dirty].filter((d) => !this.changed.has(d));
+    const dirty = withLiveness ? [...this.dirty].filter((d) => !this.changed.has(d)) : [];
     const writes = this.writes;
     const telemetry = this.telemetry;
-    this.dirty = new Set();
+    if (withLiveness) this.dirty = new Set();
+    else for (const d of changed) this.dirty.delete(d);
     this.changed = new Set();
     this.writes = [];
     this.telemetry = [];

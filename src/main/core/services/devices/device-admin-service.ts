@@ -36,10 +36,23 @@ export function createDeviceAdminService(ctx: ServiceContext): DeviceAdminServic
   };
 
   return {
-    /** SQL over the devices table; the flush first makes status and liveness columns current. */
+    /**
+     * SQL over the devices table. Status, ip, firmware and cfgsn columns are flushed first, so
+     * filters and counts are exact; last-seen and telemetry, which trail by up to one flush
+     * interval on disk, are taken from memory for the page (a sort by them may be that stale).
+     */
     list(query: DeviceListQuery): DeviceList {
-      ctx.writeBehind.flush();
-      return ctx.repos.deviceList.list(query, ctx.state.settings.defaultCheckinInterval);
+      ctx.writeBehind.flush({ liveness: false });
+      const list = ctx.repos.deviceList.list(query, ctx.state.settings.defaultCheckinInterval);
+      for (const item of list.items) {
+        const device = ctx.state.devices.get(item.id);
+        if (!device) continue;
+        item.lastSeenAt = device.lastSeenAt;
+        item.rssi = device.rssi;
+        item.heap = device.heap;
+        item.uptime = device.uptime;
+      }
+      return list;
     },
 
     get: (id: string) => detail(ctx, deviceOrThrow(ctx, id)),
