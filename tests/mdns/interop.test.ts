@@ -32,12 +32,9 @@ describe('mDNS advertisement seen by independent clients', () => {
     startedAt = advertiser.find((l) => l.state === 'starting')!.t;
   });
 
-  /**
-   * "Advertiser up" is the 'advertising' state line, printed just after the first announcement
-   * is sent, so a client may find it a few ms "before"; start() → found includes the probing.
-   */
+  /** "Advertiser up": the 'advertising' state, reached when probing is done, just before the first announcement. */
   const report = (what: string, foundAt: number): void => {
-    reportTiming(what, '"advertiser up" (first announcement sent)', upAt, foundAt);
+    reportTiming(what, '"advertiser up"', upAt, foundAt);
     reportTiming(what, 'discovery.start() (probing included)', startedAt, foundAt);
   };
 

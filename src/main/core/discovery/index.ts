@@ -172,11 +172,11 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
       }
     }
     nameIsOurs = true;
-    await announce(links, gen);
     phase = 'advertising';
     message = undefined;
     log?.info({ name: identity().instanceName, interfaces: links.map((l) => l.lan) }, 'mDNS advertising');
     changed();
+    await announce(links, gen);
   }
 
   async function rename(): Promise<void> {
