@@ -22,7 +22,11 @@ export interface Clock { now(): number }
 export interface DeviceProtocolService {
   /** v1 register. Returns HTTP status 201 for a new device (token issued) or 200 for a known one. */
   register(id: string, body: RegisterRequest, bearer: string | null, remoteAddress: string): { status: 200 | 201; reply: RegisterReply };
-  /** v1 check-in; throws unauthorized for a missing/wrong token. Never touches the disk synchronously. */
+  /**
+   * v1 check-in; throws unauthorized for a missing/wrong token (and for unknown devices alike).
+   * Pending and blocked devices get a reply with their state and nothing to do (docs/protocol.md §3).
+   * Never touches the disk synchronously.
+   */
   checkin(id: string, bearer: string | null, body: CheckinRequest, remoteAddress: string): CheckinReply;
   /**
    * Resolves when anything for this device changes (config, command, firmware offer, state),
@@ -31,7 +35,12 @@ export interface DeviceProtocolService {
   waitForChange(id: string, timeoutMs: number, signal: AbortSignal): Promise<void>;
   /** Firmware binary for a device that holds a valid token and has this image offered/assigned. */
   firmwareFor(id: string, bearer: string | null, firmwareId: number): { path: string; size: number; md5: string; sha256: string; name: string; version: string };
-  /** Legacy protocol (see docs/protocol.md); throws forbidden when the setting turns it off. */
+  /**
+   * Legacy protocol (see docs/protocol.md); throws forbidden when the setting turns it off, and for
+   * devices that hold a v1 token (the legacy calls carry no credentials). legacyConfig returns
+   * `{status:'NOK', message:'Device NOT Registered'}` for unknown ids and throws forbidden for
+   * pending/blocked devices.
+   */
   legacyRegister(id: string, body: LegacyRegisterRequest, remoteAddress: string): Record<string, unknown>;
   legacyConfig(id: string, remoteAddress: string): Record<string, unknown>;
 }
