@@ -1,0 +1,57 @@
+import { adminApi, expect, newDevice, open, test } from './support/fixtures';
+
+test.describe('keyboard and profiles', () => {
+  test('the fleet table works from the keyboard: arrows move, Enter opens', async ({ page }) => {
+    const stamp = Date.now().toString(36);
+    for (const i of [0, 1]) {
+      const d = newDevice();
+      await d.register();
+      await adminApi('PATCH', `/api/devices/${encodeURIComponent(d.mac)}`, { name: `kb-${stamp}-${i}` });
+    }
+    await open(page, '/');
+    await page.getByTestId('fleet-search').locator('input').fill(`kb-${stamp}`);
+    const rows = page.locator('.fleet-row');
+    await expect(rows).toHaveCount(2);
+    await rows.first().focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(rows.nth(1)).toBeFocused();
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('selected-count')).toHaveText('1');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('device-title')).toHaveText(`kb-${stamp}-1`);
+    // tabs: arrow keys move between sections
+    await page.getByRole('tab', { name: 'Overview' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Config' })).toHaveAttribute('aria-selected', 'true');
+  });
+
+  test('profiles: create, rename, delete saying what happens to its devices', async ({ page }) => {
+    const stamp = Date.now().toString(36);
+    await open(page, '/profiles');
+    await page.getByTestId('new-profile-name').locator('input').fill(`lab-${stamp}`);
+    await page.getByTestId('create-profile').click();
+    const row = page.locator(`[data-profile="lab-${stamp}"]`);
+    await expect(row).toBeVisible();
+
+    const profiles = await adminApi<{ id: number; name: string }[]>('GET', '/api/profiles');
+    const created = profiles.find((p) => p.name === `lab-${stamp}`)!;
+    const d = newDevice();
+    await d.register();
+    await adminApi('PATCH', `/api/devices/${encodeURIComponent(d.mac)}`, { profileId: created.id });
+
+    await row.getByRole('button', { name: 'Rename' }).click();
+    const input = page.getByLabel('Profile name', { exact: true });
+    await input.fill(`bench-${stamp}`);
+    await input.press('Enter');
+    const renamed = page.locator(`[data-profile="bench-${stamp}"]`);
+    await expect(renamed).toBeVisible();
+    await expect(renamed).toContainText('1'); // its device
+
+    await renamed.getByRole('button', { name: 'Delete' }).click();
+    await expect(page.locator('.n-dialog')).toContainText('1 device use it');
+    await page.locator('.n-dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect(renamed).toHaveCount(0);
+    const detail = await adminApi<{ profileId: number | null }>('GET', `/api/devices/${encodeURIComponent(d.mac)}`);
+    expect(detail.profileId).toBeNull();
+  });
+});
