@@ -4,7 +4,7 @@ import { type Harness, macOf, makeHarness } from '../../unit/core/fixture';
 let h: Harness;
 const ids = [0, 1, 2, 3].map(macOf);
 beforeEach(() => {
-  h = makeHarness();
+  h = makeHarness({ memory: true }); // the services on ':memory:' too
   h.services.settings.patch({ registrationPolicy: 'approve' }, 'admin');
   for (const id of ids) h.services.protocol.register(id, {}, null, 'x');
 });
