@@ -11,16 +11,14 @@ bool ServerDiscovery::search(Completed done, unsigned listenMs)
 {
 	completed = done;
 	found.clear();
-	if(!attached) {
-		if(!mDNS::server.begin()) {
-			debug_e("[mdns] server failed to start");
-			return false;
-		}
+	if(!attached && mDNS::server.begin()) {
 		mDNS::server.addHandler(*this);
 		attached = true;
 	}
 	listening = true;
-	bool sent = mDNS::server.search(serviceName);
+	// Even when nothing could be sent, `done` is called when the time is up (with nothing found),
+	// so the caller's retry logic runs.
+	bool sent = attached && mDNS::server.search(serviceName);
 	debug_i("[mdns] query %s: %s", String(serviceName).c_str(), sent ? "sent" : "FAILED");
 	listenTimer.initializeMs(listenMs, TimerDelegate(&ServerDiscovery::finish, this));
 	listenTimer.startOnce();

@@ -154,10 +154,11 @@ void FleetClient::post(const fleet::Action& action, String&& body)
 		return completed(mySequence, connection, success);
 	});
 	debug_d("[fleet] POST %s", action.url.c_str());
-	// Our own deadline: a dead server must not leave the state machine waiting forever.
-	watchdog.initializeMs((requestTimeoutSeconds + action.waitSeconds) * 1000, TimerDelegate(&FleetClient::timedOut, this))
-		.startOnce();
-	if(!http.send(request)) {
+	// The connection closes after this much silence; the watchdog is the backstop should the
+	// completion callback never come, so the state machine can never wait forever.
+	uint16_t idleTimeout = requestTimeoutSeconds + action.waitSeconds;
+	watchdog.initializeMs((idleTimeout + 5) * 1000, TimerDelegate(&FleetClient::timedOut, this)).startOnce();
+	if(!http.send(request, idleTimeout)) {
 		watchdog.stop();
 		deliver(fleet::HttpOutcome{}, nullptr);
 	}

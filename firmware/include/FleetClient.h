@@ -14,6 +14,28 @@
 #include <fleet/agent.h>
 #include <memory>
 
+/* HttpClient whose pooled connection gives up after a stretch of silence: a server that vanished
+ * mid-request must not hold the connection (and every request queued on it) forever. */
+class TimedHttpClient : public HttpClient
+{
+public:
+	bool send(HttpRequest* request, uint16_t idleTimeoutSeconds)
+	{
+		String key = getCacheKey(request->uri);
+		if(!HttpClient::send(request)) {
+			return false;
+		}
+		int index = httpConnectionPool.indexOf(key);
+		if(index >= 0) {
+			HttpClientConnection* connection = httpConnectionPool.valueAt(index);
+			if(connection != nullptr) {
+				connection->setTimeOut(idleTimeoutSeconds);
+			}
+		}
+		return true;
+	}
+};
+
 class FleetClient
 {
 public:
@@ -42,7 +64,7 @@ private:
 	uint32_t nowMs();
 
 	std::unique_ptr<fleet::Agent> agent;
-	HttpClient http;
+	TimedHttpClient http;
 	ServerDiscovery discovery;
 	DeviceAdvertiser advertiser;
 	FirmwareUpdate firmwareUpdate;
