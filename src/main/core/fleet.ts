@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { RegistrationPolicy, SeenDevice, ServerInfo } from '../../shared/api';
 import { closeDatabase, openDatabase, type Database } from './db/open';
+import { startFleetDiscovery } from './discovery/fleet-adapter';
 import { createSettingsRepo } from './db/repos/settings-repo';
 import { createAdminApp } from './http/admin/app';
 import { createAdminAuth, SESSION_COOKIE, type AdminAuth } from './http/admin/auth';
@@ -53,6 +54,8 @@ export interface Fleet {
   readonly serverId: string;
   createLoginUrl(): string;
   createSession(): { name: string; value: string };
+  /** where and whether the app is advertised over mDNS right now */
+  discoveryState(): ServerInfo['mdns'];
 }
 
 const DEFAULT_DEVICE_PORT = 3000;
@@ -77,16 +80,9 @@ function loadOrCreateServerId(db: Database): string {
   return id;
 }
 
-/**
- * WIRING POINT for discovery (src/main/core/discovery, issue 5) — the lead connects it here.
- * Until then it advertises nothing and reports mDNS as off.
- */
-async function startDiscovery(_input: { port: number; serverId: string; services: FleetServices; logger: Logger }): Promise<DiscoveryHandle> {
-  return {
-    state: () => ({ enabled: false, state: 'off', name: '', interfaces: [], message: 'discovery not wired yet' }),
-    seen: () => [],
-    stop: async () => {},
-  };
+/** mDNS advertisement and browsing (issue 5); name and interfaces follow the settings. */
+function startDiscovery(input: { port: number; serverId: string; services: FleetServices; logger: Logger }): Promise<DiscoveryHandle> {
+  return startFleetDiscovery(input);
 }
 
 interface DiscoveryHandle {
@@ -234,6 +230,9 @@ export function createFleet(options: FleetOptions): Fleet {
     },
     createSession() {
       return { name: SESSION_COOKIE, value: auth.createSession() };
+    },
+    discoveryState() {
+      return discovery?.state() ?? mdnsOff;
     },
   };
 }

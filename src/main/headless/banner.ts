@@ -1,3 +1,4 @@
+import type { ServerInfo } from '../../shared/api';
 import type { Fleet } from '../core';
 import type { HeadlessOptions } from './options';
 
@@ -22,7 +23,7 @@ export function printBanner(fleet: Fleet, options: HeadlessOptions): void {
     'FleetDesk is running headless.',
     '',
     `  Devices reach it at  ${deviceUrls.join('  ') || `port ${fleet.deviceAddress.port}`}`,
-    `  mDNS                 ${options.mdns ? '_fleetdesk._tcp advertised on the LAN' : 'off (--no-mdns): devices need the URL above'}`,
+    `  mDNS                 ${describeMdns(fleet.discoveryState(), options.mdns)}`,
     `  Data directory       ${options.dataDir}`,
     '',
     `  Open the admin UI:   ${loginUrl}`,
@@ -31,4 +32,13 @@ export function printBanner(fleet: Fleet, options: HeadlessOptions): void {
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function describeMdns(mdns: ServerInfo['mdns'], wanted: boolean): string {
+  if (!wanted) return 'off (--no-mdns): devices need the URL above';
+  if (mdns.state === 'advertising') {
+    const where = mdns.interfaces.map((i) => `${i.name} ${i.address}`).join(', ');
+    return `"${mdns.name}" (_fleetdesk._tcp) on ${where}`;
+  }
+  return `${mdns.state}${mdns.message ? `: ${mdns.message}` : ''} — devices need the URL above`;
 }
