@@ -182,3 +182,27 @@ TEST("pending devices keep checking in and get nothing applied")
 	CHECK(agent.phase() == Phase::CheckingIn);
 	CHECK(h.next().kind == ActionKind::Checkin);
 }
+
+TEST("many acks go out in batches small enough for the server's body limit")
+{
+	AgentHarness h;
+	auto& agent = h.start();
+	h.bringUp();
+	auto reply = AgentHarness::quiet(1);
+	for(uint32_t id = 1; id <= 20; ++id) {
+		reply.commands.push_back(Command{id, "echo-unknown", {}});
+	}
+	agent.onCheckedIn(AgentHarness::ok(), reply);
+	CHECK_EQ(h.flash.pendingAcks.size(), 20u);
+	auto first = h.next();
+	CHECK_EQ(first.checkinRequest.acks.size(), 16u);
+	agent.onCheckedIn(AgentHarness::ok(), AgentHarness::quiet(1));
+	auto second = h.next();
+	CHECK_EQ(agent.msUntilDue(), 0u);
+	CHECK_EQ(second.checkinRequest.acks.size(), 4u);
+	if(second.checkinRequest.acks.size() == 4) {
+		CHECK_EQ(second.checkinRequest.acks[0].id, 17u);
+	}
+	agent.onCheckedIn(AgentHarness::ok(), AgentHarness::quiet(1));
+	CHECK(h.flash.pendingAcks.empty());
+}

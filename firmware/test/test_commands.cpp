@@ -111,3 +111,11 @@ TEST("argAsInt reads numbers and falls back otherwise")
 	CHECK_EQ(argAsInt(args, "d", -1), -1);
 	CHECK_EQ(argAsInt(args, "missing", 7), 7);
 }
+
+TEST("long handler results are cut to the ack limit")
+{
+	CommandDispatcher dispatcher;
+	dispatcher.on("chatty", [](const Command&) { return CommandResult::success(std::string(1000, 'x')); });
+	auto outcome = dispatcher.dispatch(command(1, "chatty"));
+	CHECK_EQ(outcome.ack.result.size(), CommandDispatcher::maxResultLength);
+}

@@ -6,7 +6,11 @@ namespace fleet
 {
 namespace
 {
-constexpr size_t maxPendingAcks = 32; // the server accepts at most 32 acks per check-in
+// Kept on flash. Past this an ack is not queued: the server re-sends that command (at least once)
+// and it is acked then as a repeat.
+constexpr size_t maxPendingAcks = 32;
+// With results capped by the dispatcher this keeps a check-in body well under the server's 4 KiB.
+constexpr size_t maxAcksPerCheckin = 16;
 }
 
 Agent::Agent(const AgentSettings& settings, const DeviceIdentity& identity, const PersistedState& stored,
@@ -131,8 +135,8 @@ Action Agent::buildCheckin()
 	}
 	request.fwName = identity.fwName;
 	request.fwVersion = identity.fwVersion;
-	request.acks = persisted.pendingAcks;
-	acksInFlight = request.acks.size();
+	acksInFlight = std::min(persisted.pendingAcks.size(), maxAcksPerCheckin);
+	request.acks.assign(persisted.pendingAcks.begin(), persisted.pendingAcks.begin() + acksInFlight);
 	otaReportInFlight = !persisted.failedOtaMessage.empty();
 	if(otaReportInFlight) {
 		request.hasOta = true;

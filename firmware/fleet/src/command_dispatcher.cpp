@@ -71,7 +71,7 @@ CommandDispatcher::Outcome CommandDispatcher::dispatch(const Command& command)
 	}
 	outcome.executed = true;
 	outcome.ack.ok = result.ok;
-	outcome.ack.result = result.result;
+	outcome.ack.result = result.result.substr(0, maxResultLength);
 	remember(command.id);
 	return outcome;
 }

@@ -38,6 +38,8 @@ public:
 	static constexpr size_t recentIdLimit = 32;
 	static constexpr unsigned defaultIdentifySeconds = 10;
 	static constexpr unsigned maxIdentifySeconds = 300;
+	/* Ack results are short by protocol; longer handler texts are cut. */
+	static constexpr size_t maxResultLength = 120;
 
 	void setIdentifyHook(IdentifyHook hook)
 	{
