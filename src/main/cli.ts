@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createFleet, FleetStartError } from './core';
 import { printBanner } from './headless/banner';
 import { createLogger } from './headless/logger';
-import { parseHeadlessOptions } from './headless/options';
+import { parseHeadlessOptions, toFleetOptions } from './headless/options';
 
 /** The built UI sits next to the built entry (out/main → out/renderer). */
 function rendererDir(): string | undefined {
@@ -16,16 +16,8 @@ function rendererDir(): string | undefined {
 async function main(): Promise<void> {
   const options = parseHeadlessOptions(process.argv.slice(2));
   const logger = createLogger();
-  const fleet = createFleet({
-    dataDir: options.dataDir,
-    device: { host: options.bind, port: options.devicePort },
-    admin: { port: options.adminPort },
-    adminToken: options.adminToken,
-    policy: options.policy,
-    mdns: options.mdns,
-    rendererDir: rendererDir(),
-    logger,
-  });
+  const fleet = createFleet(toFleetOptions(options, { logger, rendererDir: rendererDir() }));
+
   try {
     await fleet.start();
   } catch (err) {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createFleet, FleetStartError, type Fleet } from './core';
 import { createLogger } from './headless/logger';
-import { parseHeadlessOptions } from './headless/options';
+import { parseHeadlessOptions, toFleetOptions } from './headless/options';
 import { installAppMenu } from './shell/menu';
 import { notifyFleetChanges } from './shell/notifications';
 import { PrefsFile } from './shell/prefs';
@@ -29,17 +29,14 @@ async function start(): Promise<void> {
   const logger = createLogger();
   const prefs = new PrefsFile(options.dataDir);
   const rendererDir = here('../renderer');
-  const fleet: Fleet = createFleet({
-    dataDir: options.dataDir,
-    device: { host: options.bind, port: options.devicePort },
-    admin: { port: options.adminPort },
-    adminToken: options.adminToken,
-    policy: options.policy,
-    mdns: options.mdns,
-    rendererDir: existsSync(`${rendererDir}/index.html`) ? rendererDir : undefined,
-    nativeBinding: process.env.FLEETDESK_SQLITE_BINDING,
-    logger,
-  });
+  const fleet: Fleet = createFleet(
+    toFleetOptions(options, {
+      logger,
+      rendererDir: existsSync(`${rendererDir}/index.html`) ? rendererDir : undefined,
+      nativeBinding: process.env.FLEETDESK_SQLITE_BINDING,
+    }),
+  );
+
   try {
     await fleet.start();
   } catch (err) {

@@ -1,9 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { version } from '../../../package.json';
+import type { FleetOptions } from '../core';
 import { defaultDataDir } from '../data-dir';
 
 export interface HeadlessOptions {
   dataDir: string;
-  devicePort: number;
+  /** undefined: the Device port setting (3000 unless changed in the UI) */
+  devicePort?: number;
   adminPort: number;
   bind: string;
   adminToken?: string;
@@ -27,7 +30,7 @@ export function parseHeadlessOptions(
     .name('npm run serve --')
     .description('Run FleetDesk without a window: the device endpoint on the LAN, the admin UI on loopback.')
     .option('--data-dir <dir>', 'database and firmware images', defaultDataDir())
-    .option('--device-port <port>', 'port devices talk to', port, 3000)
+    .option('--device-port <port>', 'port devices talk to (default: the Device port setting, 3000)', port)
     .option('--admin-port <port>', 'loopback port of the admin UI/API', port, defaultAdminPort)
     .option('--bind <addr>', 'address the device listener binds to', '0.0.0.0')
     .option('--admin-token <token>', 'fixed bearer token for scripting the admin API (default: random each start)')
@@ -41,4 +44,18 @@ export function parseHeadlessOptions(
   if (ignoreUnknown) program.allowUnknownOption();
   program.parse(argv, { from: 'user' });
   return program.opts<HeadlessOptions>();
+}
+
+/** The core's options as both entries derive them from the command line. */
+export function toFleetOptions(options: HeadlessOptions, extra: Pick<FleetOptions, 'logger' | 'rendererDir' | 'nativeBinding'>): FleetOptions {
+  return {
+    dataDir: options.dataDir,
+    device: { host: options.bind, port: options.devicePort },
+    admin: { port: options.adminPort },
+    adminToken: options.adminToken,
+    policy: options.policy,
+    mdns: options.mdns,
+    version,
+    ...extra,
+  };
 }
