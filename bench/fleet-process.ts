@@ -22,6 +22,8 @@ export interface FleetProcessOptions {
   runner: 'built' | 'tsx';
   /** node flags for the server, e.g. --cpu-prof */
   nodeFlags: string[];
+  /** the server's stdout and stderr are appended here */
+  logPath: string;
 }
 
 export async function ensureBuilt(root: string): Promise<void> {
@@ -45,6 +47,6 @@ export async function startFleetProcess(options: FleetProcessOptions, reuse?: Fl
     '--data-dir', options.dataDir, '--bind', '127.0.0.1', '--device-port', reuse ? new URL(reuse.deviceUrl).port : '0', '--admin-port', reuse ? new URL(reuse.adminUrl).port : '0',
     '--no-mdns', '--json', '--admin-token', randomBytes(24).toString('base64url'),
   ];
-  const server = await spawnServer<FleetReady>(process.execPath, args, { cwd: options.root, env: { FLEETDESK_LOG_LEVEL: 'warn' } });
+  const server = await spawnServer<FleetReady>(process.execPath, args, { cwd: options.root, env: { FLEETDESK_LOG_LEVEL: 'warn' }, logPath: options.logPath });
   return { server, admin: new AdminClient(server.ready.adminUrl, server.ready.adminToken) };
 }

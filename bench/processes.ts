@@ -3,6 +3,7 @@
  * generator never shares their event loop. Each prints one JSON line `{"event":"ready",…}` on stdout.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
@@ -21,11 +22,16 @@ export interface ServerProcess<Ready> {
   stop(): Promise<void>;
 }
 
-export async function spawnServer<Ready>(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<ServerProcess<Ready>> {
+export async function spawnServer<Ready>(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string; logPath?: string } = {}): Promise<ServerProcess<Ready>> {
   const started = performance.now();
   const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
+  if (options.logPath) {
+    const log = createWriteStream(options.logPath, { flags: 'a' });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+  }
   const stderrTail: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderrTail.push(chunk);

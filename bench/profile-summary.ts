@@ -9,21 +9,28 @@ interface ProfileNode { id: number; callFrame: { functionName: string; url: stri
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
 
 const [file, topArg, stallArg, fromArg, toArg] = process.argv.slice(2);
-/** optional window, seconds since the profile started (the phases in bench/results.json) */
-const windowFrom = Number(fromArg ?? 0);
-const windowTo = Number(toArg ?? Infinity);
+
 if (!file) {
   console.error('usage: tsx bench/profile-summary.ts FILE.cpuprofile [N] [STALL_MS] [FROM_S TO_S]');
   process.exit(2);
 }
 const top = Number(topArg ?? 25);
+/** optional window, seconds since the profile started (the phases in bench/results.json) */
+const windowFrom = Number(fromArg ?? 0);
+const windowTo = Number(toArg ?? Infinity);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
 const selfMs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+let elapsed = 0;
+profile.samples.forEach((id, i) => {
+  const delta = (profile.timeDeltas[i] ?? 0) / 1000;
+  elapsed += delta;
+  if (elapsed / 1000 < windowFrom || elapsed / 1000 > windowTo) return;
+  selfMs.set(id, (selfMs.get(id) ?? 0) + delta);
+});
 
 const label = (n: ProfileNode) => {
   const url = n.callFrame.url.replace(/^.*\/(node_modules\/)?/, (m, nm: string | undefined) => (nm ? 'node_modules/' : ''));

@@ -24,6 +24,8 @@ export interface BenchResults {
   finalRssMB: number;
   /** seconds since the measured server process was spawned, to find each phase in a --cpu-prof profile */
   phases: Record<string, [number, number]>;
+  /** when that server was spawned, seconds since the benchmark process started (to read its own profile) */
+  serverSpawnedAtS: number;
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');

@@ -20,7 +20,7 @@ import { checkinThroughput, floorThroughput } from './scenarios/throughput';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface BenchOptions { quick: boolean; tsx: boolean; cpuProf: boolean; keep: boolean }
+interface BenchOptions { quick: boolean; tsx: boolean; cpuProf: boolean; keep: boolean; devices?: number; serverFlags?: string }
 
 const options = new Command()
   .name('npm run bench --')
@@ -28,12 +28,16 @@ const options = new Command()
   .option('--tsx', 'run the server from src through tsx instead of the built out/main/cli.js', false)
   .option('--cpu-prof', 'write V8 CPU profiles of the fleet server to $TMPDIR/fleetdesk-bench-profiles/', false)
   .option('--keep', 'keep the temporary data directory', false)
+  .option('--server-flags <flags>', 'extra node flags for the fleet server, e.g. "--trace-gc" (its output goes to $TMPDIR/fleetdesk-bench-server.log)')
+  .option('--devices <n>', 'fleet size (default 10 000; 1 000 with --quick)', (v) => Number.parseInt(v, 10))
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<BenchOptions>();
 
 const plan = options.quick
   ? { devices: 1_000, connections: 50, throughputSeconds: 3, warmupSeconds: 1, sustainedSeconds: 15, interval: 30, propagationDevices: 200, listRepetitions: 20 }
   : { devices: 10_000, connections: 50, throughputSeconds: 10, warmupSeconds: 2, sustainedSeconds: 60, interval: 30, propagationDevices: 1_000, listRepetitions: 100 };
+
+if (options.devices) plan.devices = options.devices;
 
 const step = (text: string) => process.stderr.write(`bench: ${text}\n`);
 /** phase → [start, end] in seconds since the current server process was spawned (to read a --cpu-prof profile) */
@@ -67,9 +71,11 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fleetdesk-bench-'));
   // profiles go to the temp dir, never into the repository
   const profileDir = join(tmpdir(), 'fleetdesk-bench-profiles');
-  const nodeFlags = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const nodeFlags = [...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(options.serverFlags?.split(/\s+/).filter(Boolean) ?? [])];
+  const logPath = join(tmpdir(), 'fleetdesk-bench-server.log');
+  rmSync(logPath, { force: true });
   if (options.cpuProf) step(`CPU profiles of the fleet server → ${profileDir} (read with: npx tsx bench/profile-summary.ts FILE 25 10 FROM_S TO_S)`);
-  const fleetOptions = { root, dataDir, runner: options.tsx ? ('tsx' as const) : ('built' as const), nodeFlags };
+  const fleetOptions = { root, dataDir, runner: options.tsx ? ('tsx' as const) : ('built' as const), nodeFlags, logPath };
   try {
     step(`floors: express and bare node:http, ${plan.connections} connections × ${plan.throughputSeconds} s`);
     const expressFloor = await floor('express');
@@ -93,8 +99,10 @@ async function main(): Promise<void> {
     startup.rssSettledMB = mb(rssBytes(server.pid));
 
     step(`fleet: check-in throughput, ${plan.connections} connections × ${plan.throughputSeconds} s over ${plan.devices} devices`);
+    await settle(3_000); // let the restart's start-up work finish before measuring
     const throughput = await phase('throughput', () => checkinThroughput(server.ready.deviceUrl, seeded.fleet.devices, plan.connections, plan.throughputSeconds, plan.warmupSeconds));
 
+    await settle(3_000); // the closed-loop burst leaves garbage and a write-behind backlog: not part of the next test
     step(`fleet: sustained, ${plan.devices} devices every ${plan.interval} s for ${plan.sustainedSeconds} s`);
     const sustained = await phase('sustained', () => sustainedFleet(seeded.fleet, server.pid, plan.sustainedSeconds, plan.interval));
     seeded.fleet.save();
@@ -129,6 +137,7 @@ async function main(): Promise<void> {
       adminList: lists,
       finalRssMB,
       phases,
+      serverSpawnedAtS: serverSpawnedAt / 1000,
     };
     writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     printReport(results);
