@@ -132,6 +132,21 @@ describe('SimulatedDevice (v1) against a real fleet', () => {
     expect(detail.fwVersion).toBe('1.0.0');
   });
 
+  it('--flaky: drops off the network, comes back after a power cut and registers again', async () => {
+    // random() = 0: every cycle drops, and the drop is a power cut; the first drop lasts the 1 s initial interval
+    const d = device('02:5e:00:00:00:07', { interval: 1, flaky: 1, random: () => 0 });
+    const statuses: string[] = [];
+    d.on('status', (s) => statuses.push(s));
+    const cameBack = d.waitFor('registered', () => true, 10_000);
+    const powerCut = d.waitFor('reboot', (e) => e.reason === 'power cut', 10_000);
+    d.start();
+    await powerCut;
+    await cameBack;
+    await d.waitFor('checkin');
+    await d.stop();
+    expect(statuses.slice(0, 3)).toEqual(['dropped', 'registering', 'online']);
+  });
+
   it('registers again after the operator resets its credentials', async () => {
     const d = device('02:5e:00:00:00:06');
     await d.checkin();
@@ -141,6 +156,37 @@ describe('SimulatedDevice (v1) against a real fleet', () => {
     await d.checkin(); // 401 → register → new token → check-in
     expect(d.token).not.toBe(oldToken);
     expect(d.state).toBe('active');
+  });
+});
+
+describe('SimulatedDevice under the approve policy', () => {
+  let t: TestFleet;
+  beforeAll(async () => {
+    t = await startTestFleet({ policy: 'approve' });
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  it('waits as pending without config, gets it once approved; a stranger with the same MAC is rejected', async () => {
+    const d = new SimulatedDevice({ server: t.deviceUrl, mac: '02:5e:00:00:01:01' });
+    const pending = await d.checkin();
+    expect(pending.state).toBe('pending');
+    expect(d.status).toBe('pending');
+    expect(pending.config).toBeUndefined();
+    expect(d.configPending).toBe(false);
+
+    await t.admin('/api/devices/02:5e:00:00:01:01/approve', { method: 'POST' });
+    const applied = d.waitFor('config');
+    const active = await d.checkin();
+    expect(active.state).toBe('active');
+    await applied;
+    expect(d.status).toBe('online');
+
+    const impostor = new SimulatedDevice({ server: t.deviceUrl, mac: '02:5e:00:00:01:01' });
+    await expect(impostor.register()).rejects.toMatchObject({ status: 409 });
+    expect(impostor.status).toBe('rejected');
+    expect(impostor.errors).toBe(1);
   });
 });
 

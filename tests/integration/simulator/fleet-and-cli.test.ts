@@ -55,8 +55,8 @@ describe('SimulatedFleet and the simulate CLI', () => {
 
   it('npm run simulate: registers N devices, keeps them online, stops on SIGINT and comes back as the same devices', async () => {
     const statePath = join(scratch, 'cli.json');
-    const run = async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/simulator/cli.ts', '--devices', '3', '--server', t.deviceUrl, '--state', statePath, '--spread', '0'], {
+    const run = async (extra: string[] = []) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/simulator/cli.ts', '--devices', '3', '--server', t.deviceUrl, '--state', statePath, '--spread', '0', ...extra], {
         cwd: join(__dirname, '..', '..', '..'),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -68,14 +68,17 @@ describe('SimulatedFleet and the simulate CLI', () => {
       await expect.poll(() => output.match(/registered \(/g)?.length ?? 0, { timeout: 20_000, interval: 100 }).toBe(3);
       const wanted = macs();
       await expect.poll(async () => (await listAll()).items.filter((d) => wanted.has(d.id) && d.status === 'online').length, { timeout: 10_000 }).toBe(3);
+      if (extra.includes('--profile')) await expect.poll(() => output, { timeout: 10_000 }).toMatch(/profile "[^"]+" \(#\d+\) assigned to 3 device/);
       const exited = once(child, 'exit');
       child.kill('SIGINT');
       const [code] = await exited;
       return { code, output, macs: macs() };
     };
-    const first = await run();
+    const first = await run(['--profile', 'thermostat', '--admin-url', t.adminUrl, '--admin-token', t.fleet.adminToken]);
     expect(first.code).toBe(0);
     expect(first.output).toMatch(/stopped: registered 3\/3 .* errors 0/);
+    const inProfile = (await listAll()).items.filter((d) => first.macs.has(d.id));
+    expect(inProfile.map((d) => d.profileName)).toEqual(['thermostat', 'thermostat', 'thermostat']);
     const second = await run();
     expect(second.code).toBe(0);
     expect([...second.macs]).toEqual([...first.macs]);
