@@ -142,7 +142,12 @@ void FleetClient::perform(const fleet::Action& action)
 void FleetClient::post(const fleet::Action& action, String&& body)
 {
 	uint32_t mySequence = ++sequence;
-	auto request = new HttpRequest(Url(toSming(action.url)));
+	Url url(toSming(action.url));
+	if(freshConnectionNeeded) {
+		freshConnectionNeeded = false;
+		http.dropConnection(url); // post() runs from the poll timer: safe to delete it here
+	}
+	auto request = new HttpRequest(url);
 	request->setMethod(HTTP_POST);
 	request->setHeader(F("Content-Type"), F("application/json"));
 	if(!action.token.empty()) {
@@ -176,6 +181,7 @@ int FleetClient::completed(uint32_t requestSequence, HttpConnection& connection,
 	if(!success && outcome.status >= 200 && outcome.status < 300) {
 		outcome.status = 0; // cut off mid-reply
 	}
+	freshConnectionNeeded = freshConnectionNeeded || outcome.status == 0;
 	String body = response != nullptr ? response->getBody() : nullptr;
 	if(response != nullptr && response->headers.contains(F("Retry-After"))) {
 		outcome.retryAfterSeconds = response->headers[F("Retry-After")].toInt();
@@ -188,6 +194,7 @@ void FleetClient::timedOut()
 {
 	debug_w("[fleet] request timed out");
 	++sequence;
+	freshConnectionNeeded = true;
 	deliver(fleet::HttpOutcome{}, nullptr);
 }
 

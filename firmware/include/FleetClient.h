@@ -34,6 +34,17 @@ public:
 		}
 		return true;
 	}
+
+	/* Forget the pooled connection to `url`'s server: after a timeout or a vanished server it may
+	 * hold a request that never completes, and every later request would queue behind it. Call
+	 * from a timer, never from inside one of the connection's callbacks. */
+	void dropConnection(const Url& url)
+	{
+		int index = httpConnectionPool.indexOf(getCacheKey(url));
+		if(index >= 0) {
+			httpConnectionPool.removeAt(index);
+		}
+	}
 };
 
 class FleetClient
@@ -75,6 +86,7 @@ private:
 	uint64_t uptimeMs{0};
 	uint32_t lastMillis{0};
 	bool advertising{false};
+	bool freshConnectionNeeded{false};
 };
 
 extern FleetClient fleetClient;
