@@ -13,8 +13,8 @@ test.describe('bulk actions', () => {
     const rows = page.locator('.fleet-row');
     await expect(rows).toHaveCount(4);
 
-    await rows.nth(0).locator('.select-cell').click();
-    await rows.nth(2).locator('.select-cell').click({ modifiers: ['Shift'] });
+    await rows.nth(0).locator('.row-check').click();
+    await rows.nth(2).locator('.row-check').click({ modifiers: ['Shift'] });
     await expect(page.getByTestId('selected-count')).toHaveText('3');
 
     await page.getByTestId('bulk-add-tags').click();

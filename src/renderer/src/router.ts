@@ -1,10 +1,12 @@
 /** Hash history: the UI is served as static files by the core and loaded as-is in Electron. */
 import { createRouter, createWebHashHistory } from 'vue-router';
+// the fleet is the first screen: bundled eagerly so a cold start does not wait for a lazy chunk
+import FleetView from './views/FleetView.vue';
 
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', name: 'fleet', component: () => import('./views/FleetView.vue'), meta: { title: 'Fleet' } },
+    { path: '/', name: 'fleet', component: FleetView, meta: { title: 'Fleet' } },
     { path: '/devices/:id', name: 'device', component: () => import('./views/DeviceView.vue'), props: true, meta: { title: 'Device' } },
     { path: '/pending', name: 'pending', component: () => import('./views/PendingView.vue'), meta: { title: 'Pending approval' } },
     { path: '/profiles', name: 'profiles', component: () => import('./views/ProfilesView.vue'), meta: { title: 'Profiles' } },

@@ -1,12 +1,9 @@
 /** Column definitions of the fleet table; each cell is a small component so live updates stay local. */
 import { h } from 'vue';
-import { NTag } from 'naive-ui';
 import type { DataTableColumn } from 'naive-ui';
 import type { DeviceSortKey, DeviceSummary } from '../../../../shared/api';
 import RelativeTime from '../RelativeTime.vue';
-import SignalBars from '../SignalBars.vue';
-import StatusBadge from '../StatusBadge.vue';
-import SyncBadge from '../SyncBadge.vue';
+import { signalCell, statusCell, syncCell, tagsCell } from './cells';
 
 export interface FleetColumn {
   key: string;
@@ -21,22 +18,22 @@ export interface FleetColumn {
 const dash = (v: string | null | undefined) => (v ? v : '—');
 
 export const FLEET_COLUMNS: FleetColumn[] = [
-  { key: 'status', title: 'Status', sortKey: 'status', width: 100, default: true, render: (r) => h(StatusBadge, { status: r.status }) },
+  { key: 'status', title: 'Status', sortKey: 'status', width: 100, default: true, render: (r) => statusCell(r.status) },
   { key: 'name', title: 'Name', sortKey: 'name', width: 170, default: true, render: (r) => (r.name ? h('span', { class: 'cell-name' }, r.name) : h('span', { class: 'muted' }, 'unnamed')) },
   { key: 'location', title: 'Location', sortKey: 'location', width: 130, default: true, render: (r) => dash(r.location) },
   { key: 'profile', title: 'Profile', sortKey: 'profile', width: 110, default: true, render: (r) => dash(r.profileName) },
   {
     key: 'tags', title: 'Tags', width: 130, default: true,
-    render: (r) => h('span', { class: 'cell-tags' }, r.tags.map((t) => h(NTag, { size: 'small', bordered: false, key: t }, () => t))),
+    render: (r) => tagsCell(r.tags),
   },
   {
     key: 'inSync', title: 'Config', sortKey: 'inSync', width: 130, default: true,
-    render: (r) => h(SyncBadge, { inSync: r.inSync, cfgsn: r.cfgsn, cfgsnReported: r.cfgsnReported }),
+    render: (r) => syncCell(r.inSync, r.cfgsn, r.cfgsnReported),
   },
   { key: 'lastSeenAt', title: 'Last seen', sortKey: 'lastSeenAt', width: 100, default: true, render: (r) => h(RelativeTime, { at: r.lastSeenAt }) },
   { key: 'id', title: 'MAC', sortKey: 'id', width: 150, default: true, render: (r) => h('span', { class: 'mono' }, r.id) },
   { key: 'ip', title: 'IP', sortKey: 'ip', width: 115, default: true, render: (r) => h('span', { class: 'mono' }, dash(r.ip)) },
-  { key: 'rssi', title: 'Signal', sortKey: 'rssi', width: 105, default: true, render: (r) => h(SignalBars, { rssi: r.rssi }) },
+  { key: 'rssi', title: 'Signal', sortKey: 'rssi', width: 105, default: true, render: (r) => signalCell(r.rssi) },
   { key: 'fwVersion', title: 'Firmware', sortKey: 'fwVersion', width: 90, default: true, render: (r) => dash(r.fwVersion) },
   { key: 'ssid', title: 'SSID', sortKey: 'ssid', width: 110, default: false, render: (r) => dash(r.ssid) },
   { key: 'createdAt', title: 'Registered', sortKey: 'createdAt', width: 100, default: false, render: (r) => h(RelativeTime, { at: r.createdAt }) },
