@@ -1,7 +1,7 @@
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { startHeadless } from './support/headless';
-import { expect, test } from './support/fixtures';
+import { expect, snap, test } from './support/fixtures';
 
 test.describe('headless app login (issue 2 smoke test)', () => {
   test('the printed login URL opens the UI, once', async () => {
@@ -15,6 +15,8 @@ test.describe('headless app login (issue 2 smoke test)', () => {
       await expect(page.getByRole('heading', { name: 'Fleet' })).toBeVisible();
       await expect(page.getByTestId('fleet-empty')).toBeVisible(); // fresh data dir: the teaching empty state
       await expect(page.getByTestId('fleet-empty')).toContainText('npm run simulate');
+      await expect(page.getByTestId('fleet-empty')).toContainText(new URL(app.deviceUrl).port);
+      await snap(page, 'fleet-empty-light');
 
       const stranger = await (await browser.newContext()).newPage();
       const reuse = await stranger.goto(app.loginUrl);

@@ -17,26 +17,21 @@ export interface FleetColumn {
 
 const dash = (v: string | null | undefined) => (v ? v : '—');
 
+// Order: what an operator scans first; at 1440 px everything up to IP fits without scrolling.
 export const FLEET_COLUMNS: FleetColumn[] = [
   { key: 'status', title: 'Status', sortKey: 'status', width: 100, default: true, render: (r) => statusCell(r.status) },
-  { key: 'name', title: 'Name', sortKey: 'name', width: 170, default: true, render: (r) => (r.name ? h('span', { class: 'cell-name' }, r.name) : h('span', { class: 'muted' }, 'unnamed')) },
-  { key: 'location', title: 'Location', sortKey: 'location', width: 130, default: true, render: (r) => dash(r.location) },
-  { key: 'profile', title: 'Profile', sortKey: 'profile', width: 110, default: true, render: (r) => dash(r.profileName) },
-  {
-    key: 'tags', title: 'Tags', width: 130, default: true,
-    render: (r) => tagsCell(r.tags),
-  },
-  {
-    key: 'inSync', title: 'Config', sortKey: 'inSync', width: 130, default: true,
-    render: (r) => syncCell(r.inSync, r.cfgsn, r.cfgsnReported),
-  },
-  { key: 'lastSeenAt', title: 'Last seen', sortKey: 'lastSeenAt', width: 100, default: true, render: (r) => h(RelativeTime, { at: r.lastSeenAt }) },
-  { key: 'id', title: 'MAC', sortKey: 'id', width: 150, default: true, render: (r) => h('span', { class: 'mono' }, r.id) },
+  { key: 'name', title: 'Name', sortKey: 'name', width: 160, default: true, render: (r) => (r.name ? h('span', { class: 'cell-name' }, r.name) : h('span', { class: 'muted' }, 'unnamed')) },
+  { key: 'location', title: 'Location', sortKey: 'location', width: 125, default: true, render: (r) => dash(r.location) },
+  { key: 'profile', title: 'Profile', sortKey: 'profile', width: 100, default: true, render: (r) => dash(r.profileName) },
+  { key: 'tags', title: 'Tags', width: 125, default: true, render: (r) => tagsCell(r.tags) },
+  { key: 'inSync', title: 'Config', sortKey: 'inSync', width: 125, default: true, render: (r) => syncCell(r.inSync, r.cfgsn, r.cfgsnReported) },
+  { key: 'lastSeenAt', title: 'Last seen', sortKey: 'lastSeenAt', width: 110, default: true, render: (r) => h(RelativeTime, { at: r.lastSeenAt }) },
+  { key: 'rssi', title: 'Signal', sortKey: 'rssi', width: 100, default: true, render: (r) => signalCell(r.rssi) },
+  { key: 'fwVersion', title: 'Firmware', sortKey: 'fwVersion', width: 85, default: true, render: (r) => dash(r.fwVersion) },
   { key: 'ip', title: 'IP', sortKey: 'ip', width: 115, default: true, render: (r) => h('span', { class: 'mono' }, dash(r.ip)) },
-  { key: 'rssi', title: 'Signal', sortKey: 'rssi', width: 105, default: true, render: (r) => signalCell(r.rssi) },
-  { key: 'fwVersion', title: 'Firmware', sortKey: 'fwVersion', width: 90, default: true, render: (r) => dash(r.fwVersion) },
+  { key: 'id', title: 'MAC', sortKey: 'id', width: 145, default: true, render: (r) => h('span', { class: 'mono' }, r.id) },
   { key: 'ssid', title: 'SSID', sortKey: 'ssid', width: 110, default: false, render: (r) => dash(r.ssid) },
-  { key: 'createdAt', title: 'Registered', sortKey: 'createdAt', width: 100, default: false, render: (r) => h(RelativeTime, { at: r.createdAt }) },
+  { key: 'createdAt', title: 'Registered', sortKey: 'createdAt', width: 105, default: false, render: (r) => h(RelativeTime, { at: r.createdAt }) },
 ];
 
 export const DEFAULT_VISIBLE = FLEET_COLUMNS.filter((c) => c.default).map((c) => c.key);
