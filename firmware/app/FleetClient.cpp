@@ -22,7 +22,9 @@ namespace
 {
 constexpr unsigned pollPeriodMs = 100;
 constexpr unsigned replyLimitBytes = 8192;	// config objects are capped at a few KiB server-side
-constexpr unsigned requestTimeoutSeconds = 20; // plain calls; long-polls add their wait
+// Plain calls; long-polls add their wait. Sming's HTTP client re-queues a request whose
+// connection failed instead of failing it, so this deadline is what detects a vanished server.
+constexpr unsigned requestTimeoutSeconds = 10;
 } // namespace
 
 uint32_t FleetClient::nowMs()

@@ -188,3 +188,16 @@ TEST("after a restart the first check-in reports at once; long-polls use the ser
 	agent.onCheckedIn(AgentHarness::ok(), reply);
 	CHECK_EQ(h.next().waitSeconds, 30u);
 }
+
+TEST("after a failed check-in the retry does not long-poll; after a success it does again")
+{
+	AgentHarness h;
+	auto& agent = h.start();
+	h.bringUp();
+	agent.onCheckedIn(AgentHarness::ok(), AgentHarness::quiet(1));
+	CHECK(h.next().waitSeconds > 0);
+	agent.onCheckedIn(AgentHarness::status(0), {});
+	CHECK_EQ(h.next().waitSeconds, 0u);
+	agent.onCheckedIn(AgentHarness::ok(), AgentHarness::quiet(1));
+	CHECK(h.next().waitSeconds > 0);
+}

@@ -184,6 +184,7 @@ void Agent::forgetToken(const char* why)
 void Agent::fail(const char* what, const HttpOutcome& outcome)
 {
 	++failures;
+	skipNextWait = true; // learn quickly whether the server is back; long-poll again once it is
 	uint32_t delay = backoff.next();
 	if(outcome.status == 429 && outcome.retryAfterSeconds > 0) {
 		delay = std::max(delay, uint32_t(outcome.retryAfterSeconds) * 1000);
