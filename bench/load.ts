@@ -5,6 +5,7 @@
  * same shape of request list as the fleet, so the client does identical work in every run.
  */
 import autocannon from 'autocannon';
+import { cpuSeconds } from './proc-stats';
 
 export interface ThroughputResult {
   requestsPerSecond: number;
@@ -13,6 +14,11 @@ export interface ThroughputResult {
   errors: number;
   non2xx: number;
   total: number;
+  /**
+   * Server CPU time per answered request (user + system, from /proc): unlike requests/s it does
+   * not depend on how much CPU other processes leave, so its ratio is the steadier comparison.
+   */
+  serverCpuMicrosPerRequest: number;
 }
 
 export interface PreparedRequest { method: string; path: string; headers: Record<string, string>; body?: string }
@@ -24,10 +30,13 @@ export async function measureThroughput(options: {
   warmupSeconds: number;
   /** every connection cycles through this list */
   requests: PreparedRequest[];
+  serverPid: number;
 }): Promise<ThroughputResult> {
   const { url, connections, requests } = options;
   if (options.warmupSeconds > 0) await autocannon({ url, connections, duration: options.warmupSeconds, requests });
+  const cpuBefore = cpuSeconds(options.serverPid);
   const result = await autocannon({ url, connections, duration: options.durationSeconds, requests });
+  const cpu = cpuSeconds(options.serverPid) - cpuBefore;
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -35,5 +44,6 @@ export async function measureThroughput(options: {
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     total: result['2xx'] + result.non2xx,
+    serverCpuMicrosPerRequest: (cpu * 1e6) / Math.max(1, result['2xx'] + result.non2xx),
   };
 }

@@ -17,7 +17,7 @@ export interface BenchResults {
   empty: { startMs: number; rssMB: number };
   startup: { startMs: number; rssAtReadyMB: number; rssSettledMB: number };
   throughput: ThroughputResult;
-  ratios: { toExpress: number; toHttp: number };
+  ratios: { toExpress: number; toHttp: number; cpuToExpress: number; cpuToHttp: number };
   sustained: SustainedResult;
   propagation: PropagationResult;
   adminList: AdminListResult[];
@@ -30,16 +30,17 @@ export interface BenchResults {
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const ms = (value: number) => `${round(value, 1)} ms`;
-const rate = (t: ThroughputResult) => `${Math.round(t.requestsPerSecond)}/s · p50 ${ms(t.p50)} · p99 ${ms(t.p99)}${t.errors + t.non2xx ? ` · ${t.errors} err ${t.non2xx} non-2xx` : ''}`;
+const rate = (t: ThroughputResult) =>
+  `${Math.round(t.requestsPerSecond)}/s · p50 ${ms(t.p50)} · p99 ${ms(t.p99)} · ${Math.round(t.serverCpuMicrosPerRequest)} µs CPU/req${t.errors + t.non2xx ? ` · ${t.errors} err ${t.non2xx} non-2xx` : ''}`;
 
 export function printReport(r: BenchResults): void {
   const n = r.seed.devices;
-  const table = new Table({ head: ['measurement', 'result', 'target', 'verdict'], wordWrap: true, colWidths: [34, 58, 22, 9] });
+  const table = new Table({ head: ['measurement', 'result', 'target', 'verdict'], wordWrap: true, colWidths: [34, 58, 22, 16] });
   const rssWithFleet = Math.max(r.startup.rssSettledMB, r.sustained.serverRssPeakMB, r.finalRssMB);
   table.push(
     ['floor: bare node:http', rate(r.floors.http), '', ''],
     ['floor: express hello-world', rate(r.floors.express), '', ''],
-    [`check-ins, ${n} devices, ${r.plan.connections} conns`, `${rate(r.throughput)}\n${round(r.ratios.toExpress, 2)} × express · ${round(r.ratios.toHttp, 3)} × node:http`, '≥ 0.8 × express', verdict(r.ratios.toExpress >= 0.8 && r.throughput.non2xx === 0)],
+    [`check-ins, ${n} devices, ${r.plan.connections} conns`, `${rate(r.throughput)}\nreq/s: ${round(r.ratios.toExpress, 2)} × express · ${round(r.ratios.toHttp, 2)} × node:http\nby CPU/req: ${round(r.ratios.cpuToExpress, 2)} × express · ${round(r.ratios.cpuToHttp, 2)} × node:http`, '≥ 0.8 × express', `req/s: ${verdict(r.ratios.toExpress >= 0.8 && r.throughput.non2xx === 0)}\nCPU: ${verdict(r.ratios.cpuToExpress >= 0.8)}`],
     [`sustained: ${r.sustained.devices} devices / ${r.plan.interval} s, ${Math.round(r.sustained.seconds)} s`,
       `${Math.round(r.sustained.checkinsPerSecond)} check-ins/s · p50 ${ms(r.sustained.latency.p50)} · p99 ${ms(r.sustained.latency.p99)} · max ${ms(r.sustained.latency.max)}\nerrors ${r.sustained.errors}${r.sustained.firstError ? ` (${r.sustained.firstError})` : ''} · server CPU ${round(r.sustained.serverCpuPercent)} % · RSS peak ${round(r.sustained.serverRssPeakMB)} MB\n(load generator: CPU ${round(r.sustained.clientCpuPercent)} %, event-loop delay p99 ${ms(r.sustained.clientLoopDelayP99Ms)})`,
       'p99 < 20 ms, 0 errors', verdict(r.sustained.latency.p99 < 20 && r.sustained.errors === 0)],

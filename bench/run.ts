@@ -55,7 +55,7 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function floor(kind: 'express' | 'http') {
   const server = await spawnServer<{ url: string }>(process.execPath, [join(root, 'bench', 'floor-server.mjs'), kind], { cwd: root });
   try {
-    return await floorThroughput(server.ready.url, plan.connections, plan.throughputSeconds, plan.warmupSeconds);
+    return await floorThroughput(server.ready.url, server.pid, plan.connections, plan.throughputSeconds, plan.warmupSeconds);
   } finally {
     await server.stop();
   }
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
 
     step(`fleet: check-in throughput, ${plan.connections} connections × ${plan.throughputSeconds} s over ${plan.devices} devices`);
     await settle(3_000); // let the restart's start-up work finish before measuring
-    const throughput = await phase('throughput', () => checkinThroughput(server.ready.deviceUrl, seeded.fleet.devices, plan.connections, plan.throughputSeconds, plan.warmupSeconds));
+    const throughput = await phase('throughput', () => checkinThroughput(server.ready.deviceUrl, server.pid, seeded.fleet.devices, plan.connections, plan.throughputSeconds, plan.warmupSeconds));
 
     await settle(3_000); // the closed-loop burst leaves garbage and a write-behind backlog: not part of the next test
     step(`fleet: sustained, ${plan.devices} devices every ${plan.interval} s for ${plan.sustainedSeconds} s`);
@@ -131,7 +131,13 @@ async function main(): Promise<void> {
       empty,
       startup,
       throughput,
-      ratios: { toExpress: throughput.requestsPerSecond / expressFloor.requestsPerSecond, toHttp: throughput.requestsPerSecond / httpFloor.requestsPerSecond },
+      ratios: {
+        toExpress: throughput.requestsPerSecond / expressFloor.requestsPerSecond,
+        toHttp: throughput.requestsPerSecond / httpFloor.requestsPerSecond,
+        // the same comparison by server CPU per request (floor cost / our cost): steadier on a busy machine
+        cpuToExpress: expressFloor.serverCpuMicrosPerRequest / throughput.serverCpuMicrosPerRequest,
+        cpuToHttp: httpFloor.serverCpuMicrosPerRequest / throughput.serverCpuMicrosPerRequest,
+      },
       sustained,
       propagation,
       adminList: lists,

@@ -9,7 +9,7 @@ import { measureThroughput, type PreparedRequest, type ThroughputResult } from '
 
 export const REQUEST_SET = 1_000;
 
-export function checkinThroughput(deviceUrl: string, devices: SimulatedDevice[], connections: number, durationSeconds: number, warmupSeconds: number): Promise<ThroughputResult> {
+export function checkinThroughput(deviceUrl: string, serverPid: number, devices: SimulatedDevice[], connections: number, durationSeconds: number, warmupSeconds: number): Promise<ThroughputResult> {
   // spread the set over the whole fleet rather than its first thousand
   const stride = Math.max(1, Math.floor(devices.length / REQUEST_SET));
   const requests: PreparedRequest[] = [];
@@ -22,16 +22,16 @@ export function checkinThroughput(deviceUrl: string, devices: SimulatedDevice[],
       body: JSON.stringify({ cfgsn: d.cfgsn, ip: d.ip, ssid: d.ssid, rssi: -60 - (i % 25), heap: 30_000 + (i % 4_000), uptime: 600 + i, fw: { version: d.fwVersion }, acks: [] }),
     });
   }
-  return measureThroughput({ url: deviceUrl, connections, durationSeconds, warmupSeconds, requests });
+  return measureThroughput({ url: deviceUrl, serverPid, connections, durationSeconds, warmupSeconds, requests });
 }
 
 /** The same number of requests, same headers and body sizes, to the floor's trivial route. */
-export function floorThroughput(url: string, connections: number, durationSeconds: number, warmupSeconds: number): Promise<ThroughputResult> {
+export function floorThroughput(url: string, serverPid: number, connections: number, durationSeconds: number, warmupSeconds: number): Promise<ThroughputResult> {
   const requests: PreparedRequest[] = Array.from({ length: REQUEST_SET }, (_, i) => ({
     method: 'POST',
     path: '/hello',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${'x'.repeat(43)}` },
     body: JSON.stringify({ cfgsn: 1, ip: '192.0.2.1', ssid: 'fleetdesk-sim', rssi: -60 - (i % 25), heap: 30_000 + i, uptime: 600 + i, fw: { version: '1.0.0' }, acks: [] }),
   }));
-  return measureThroughput({ url, connections, durationSeconds, warmupSeconds, requests });
+  return measureThroughput({ url, serverPid, connections, durationSeconds, warmupSeconds, requests });
 }
