@@ -85,7 +85,22 @@ profile.samples.forEach((id, i) => {
   }
 });
 console.log(`\nstalls ≥ ${stallMs} ms between ${windowFrom} s and ${windowTo} s: ${stalls.length}, longest ${Math.max(0, ...stalls.map((s) => s.ms)).toFixed(0)} ms`);
-for (const stall of [...stalls].sort((a, b) => b.ms - a.ms).slice(0, 10)) console.log(`  at ${(stall.at / 1000).toFixed(2)} s: ${stall.ms.toFixed(0)} ms`);
+/** Frames of our own code (or a native/GC pseudo-frame), to name what a stall was doing. */
+const ownFrame = (l: string) => !/ node:|node_modules\/|task_queues|async_hooks|^\(root\)|^\(program\)/.test(l) && !/^(\(anonymous\)|emit|next|handle) /.test(l);
+for (const stall of [...stalls].sort((a, b) => b.ms - a.ms).slice(0, 10)) {
+  const counts = new Map<string, number>();
+  for (const id of stall.ids) {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const l = label(byId.get(cur)!);
+      if (seen.has(l) || !ownFrame(l)) continue;
+      seen.add(l);
+      counts.set(l, (counts.get(l) ?? 0) + 1);
+    }
+  }
+  const top3 = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([l, n]) => `${l.split(' ')[0]} ${Math.round((n / stall.ids.length) * 100)}%`);
+  console.log(`  at ${(stall.at / 1000).toFixed(2)} s: ${stall.ms.toFixed(0)} ms — ${top3.join(', ')}`);
+}
 const inStalls = new Map<string, number>();
 for (const stall of stalls) {
   for (const id of stall.ids) {
