@@ -1,4 +1,4 @@
-import { adminApi, expect, newDevice, open, test } from './support/fixtures';
+import { adminApi, expect, newDevice, open, snap, test } from './support/fixtures';
 
 test.describe('pending devices', () => {
   test.afterEach(async () => {
@@ -20,6 +20,7 @@ test.describe('pending devices', () => {
     await page.getByTestId('nav-pending').click();
     const row = page.getByTestId('pending-list').locator(`[data-device-id="${device.mac}"]`);
     await expect(row).toBeVisible();
+    await snap(page, 'pending-light');
     await page.getByTestId(`approve-${device.mac}`).click();
     await expect(row).toHaveCount(0);
 

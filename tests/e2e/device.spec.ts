@@ -75,4 +75,20 @@ test.describe('device detail', () => {
     await page.getByRole('tab', { name: 'Overview' }).click();
     await snap(page, 'device-detail-dark');
   });
+
+  test('commands: identify is queued, delivered and acked live; the event log shows it', async ({ page }) => {
+    const device = newDevice();
+    await device.register();
+    await device.checkin();
+    await open(page, `/devices/${device.mac}?tab=commands`);
+    await page.getByTestId('cmd-identify').click();
+    const row = page.getByTestId('command-list').locator('[data-command="identify"]');
+    await expect(row).toContainText('queued');
+    await device.checkin(); // delivered, runs it
+    await device.checkin(); // acks it
+    await expect(row).toContainText('acked');
+    await page.getByRole('tab', { name: 'Events' }).click();
+    await expect(page.getByTestId('event-list').locator('[data-kind="command_acked"]')).toBeVisible();
+    await snap(page, 'device-events-light');
+  });
 });

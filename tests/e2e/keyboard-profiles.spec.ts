@@ -1,4 +1,4 @@
-import { adminApi, expect, newDevice, open, test } from './support/fixtures';
+import { adminApi, expect, newDevice, open, snap, test } from './support/fixtures';
 
 test.describe('keyboard and profiles', () => {
   test('the fleet table works from the keyboard: arrows move, Enter opens', async ({ page }) => {
@@ -46,6 +46,7 @@ test.describe('keyboard and profiles', () => {
     const renamed = page.locator(`[data-profile="bench-${stamp}"]`);
     await expect(renamed).toBeVisible();
     await expect(renamed).toContainText('1'); // its device
+    await snap(page, 'profiles-light');
 
     await renamed.getByRole('button', { name: 'Delete' }).click();
     await expect(page.locator('.n-dialog')).toContainText('1 device use it');
