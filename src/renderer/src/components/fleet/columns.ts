@@ -44,7 +44,6 @@ export function toTableColumns(
     key: c.key,
     title: c.title,
     width: c.width,
-    ellipsis: c.key === 'tags' ? false : { tooltip: false },
     sorter: c.sortKey ? true : undefined,
     sortOrder: c.sortKey && c.sortKey === sort.sort ? (sort.order === 'asc' ? 'ascend' : 'descend') : false,
     render: c.render,
