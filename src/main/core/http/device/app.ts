@@ -12,7 +12,8 @@ import { remoteAddress } from '../params';
 import { createEsp8266UpdateRouter } from './esp8266-update-route';
 import { createFirmwareRouter } from './firmware-route';
 import { createLegacyRouter } from './legacy-router';
-import { createV1Router } from './v1-router';
+import { deviceJsonBody } from './json-body';
+import { addV1Routes } from './v1-router';
 
 export interface RegisterRateLimit {
   windowMs: number;
@@ -56,14 +57,14 @@ export function createDeviceApp({ services, logger, shutdownSignal, registerRate
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  // Devices are not always careful with Content-Type: parse every body as JSON, strictly and small.
-  app.use(express.json({ limit: DEVICE_BODY_LIMIT_BYTES, type: () => true, strict: true }));
-
+  // Bodies are read per route and the v1 routes come first, so a check-in (nearly all device
+  // traffic) passes no middleware or router it does not need.
+  const jsonBody = deviceJsonBody(DEVICE_BODY_LIMIT_BYTES);
   const registerLimiter = createRegisterLimiter(registerRateLimit ?? DEFAULT_REGISTER_RATE_LIMIT);
-  app.use('/api/v1', createV1Router({ services, shutdownSignal, registerLimiter }));
+  addV1Routes(app, { services, shutdownSignal, registerLimiter, jsonBody });
   app.use('/api/v1', createFirmwareRouter(services, logger));
   app.use('/api/v1', createEsp8266UpdateRouter(services, logger));
-  app.use('/api', createLegacyRouter(services));
+  app.use('/api', createLegacyRouter(services, jsonBody));
 
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));

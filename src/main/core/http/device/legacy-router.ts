@@ -3,7 +3,7 @@
  * Unknown ids keep their historical reply body `{status:'NOK', message:'Device NOT Registered'}`
  * (with a 404) instead of the error envelope, because old firmware parses exactly that.
  */
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { LegacyRegisterRequestSchema } from '../../../../shared/protocol';
 import { FleetError } from '../../errors';
 import type { FleetServices } from '../../services/contracts';
@@ -25,10 +25,10 @@ function sendLegacy(res: Response, produce: () => Record<string, unknown>): void
   res.status(reply.status === 'NOK' ? 404 : 200).json(reply);
 }
 
-export function createLegacyRouter(services: FleetServices): Router {
+export function createLegacyRouter(services: FleetServices, jsonBody: RequestHandler): Router {
   const router = Router();
 
-  router.post('/devices/:id', (req, res) => {
+  router.post('/devices/:id', jsonBody, (req, res) => {
     const id = deviceIdParam(req);
     const body = LegacyRegisterRequestSchema.parse(req.body ?? {});
     sendLegacy(res, () => services.protocol.legacyRegister(id, body, remoteAddress(req)));

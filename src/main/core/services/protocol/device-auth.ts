@@ -15,7 +15,9 @@ export function normalizedIdOrThrow(rawId: string): string {
  * the device listener does not reveal which MACs are registered.
  */
 export function authenticateDevice(ctx: ServiceContext, rawId: string, bearer: string | null): DeviceRuntime {
-  const device = ctx.state.devices.get(normalizedIdOrThrow(rawId));
+  // Ids arrive normalised from the router, and a stored key is normalised by construction: look it
+  // up as given first, so the hot path does not normalise the same id twice.
+  const device = ctx.state.devices.get(rawId) ?? ctx.state.devices.get(normalizedIdOrThrow(rawId));
   if (!device || !secretMatches(bearer, device.tokenHash)) {
     throw new FleetError('unauthorized', 'missing or wrong device token; register again if credentials were reset');
   }
