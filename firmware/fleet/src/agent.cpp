@@ -6,9 +6,6 @@ namespace fleet
 {
 namespace
 {
-// Kept on flash. Past this an ack is not queued: the server re-sends that command (at least once)
-// and it is acked then as a repeat.
-constexpr size_t maxPendingAcks = 32;
 // With results capped by the dispatcher this keeps a check-in body well under the server's 4 KiB.
 constexpr size_t maxAcksPerCheckin = 16;
 }
@@ -199,22 +196,6 @@ void Agent::fail(const char* what, const HttpOutcome& outcome)
 	dueIn(delay);
 }
 
-void Agent::applyConfigIfBehind(bool hasConfig, uint32_t cfgsn, const std::string& configJson)
-{
-	if(!hasConfig || cfgsn == persisted.appliedCfgsn) {
-		return;
-	}
-	bool applied = hooks.applyConfig ? hooks.applyConfig(cfgsn, configJson) : true;
-	if(!applied) {
-		log("config " + std::to_string(cfgsn) + " rejected; keeping " + std::to_string(persisted.appliedCfgsn));
-		return;
-	}
-	log("config applied: cfgsn " + std::to_string(persisted.appliedCfgsn) + " -> " + std::to_string(cfgsn));
-	persisted.appliedCfgsn = cfgsn;
-	save();
-	skipNextWait = true; // report the new cfgsn at once so the operator sees "in sync"
-}
-
 void Agent::onRegistered(const HttpOutcome& outcome, const RegisterReply& reply)
 {
 	busy = false;
@@ -251,85 +232,6 @@ void Agent::onRegistered(const HttpOutcome& outcome, const RegisterReply& reply)
 		return;
 	}
 	fail("register", outcome);
-}
-
-void Agent::runCommands(const std::vector<Command>& list)
-{
-	if(list.empty()) {
-		return;
-	}
-	for(auto& command : list) {
-		auto outcome = dispatcher.dispatch(command);
-		log("command " + std::to_string(command.id) + " " + command.name + (outcome.executed ? "" : " (repeat)") +
-			": " + (outcome.ack.ok ? "ok" : "failed") + (outcome.ack.result.empty() ? "" : " " + outcome.ack.result));
-		auto existing = std::find_if(persisted.pendingAcks.begin(), persisted.pendingAcks.end(),
-									 [&](const CommandAck& ack) { return ack.id == command.id; });
-		if(existing == persisted.pendingAcks.end() && persisted.pendingAcks.size() < maxPendingAcks) {
-			persisted.pendingAcks.push_back(outcome.ack);
-		}
-		pendingRestart = pendingRestart || outcome.rebootRequested;
-	}
-	save(); // acks and executed ids must survive the restart a command may cause
-}
-
-void Agent::considerFirmware(const CheckinReply& reply)
-{
-	OtaContext context;
-	context.runningVersion = identity.fwVersion;
-	context.maxImageSize = identity.maxImageSize;
-	context.pendingAcks = persisted.pendingAcks.size();
-	context.hasFailure = otaFailedThisBoot;
-	context.lastFailedId = persisted.failedOtaId;
-	context.lastFailedAtMs = lastOtaFailureMs;
-	context.nowMs = now();
-	context.retryDelayMs = settings.otaRetryDelayMs;
-	std::string reason;
-	OtaVerdict verdict = decideOta(reply, context, reason);
-	switch(verdict) {
-	case OtaVerdict::Start:
-		offerToTake = reply.firmware;
-		log("firmware offer " + std::to_string(offerToTake.id) + ": " + identity.fwVersion + " -> " +
-			offerToTake.version + " (" + std::to_string(offerToTake.size) + " bytes, md5 " + offerToTake.md5 + ")");
-		enter(Phase::Updating);
-		return;
-	case OtaVerdict::Invalid:
-		if(!otaFailedThisBoot || persisted.failedOtaId != reply.firmware.id) {
-			recordOtaFailure(reply.firmware.id, reason);
-			return;
-		}
-		// Already reported: pace like a recent failure.
-		/* fall through */
-	case OtaVerdict::RecentlyFailed:
-		// The server answers a long-poll at once while it offers something: don't spin on it.
-		dueIn(interval * 1000);
-		skipNextWait = true;
-		return;
-	default:
-		return;
-	}
-}
-
-void Agent::recordOtaFailure(uint32_t offerId, const std::string& message)
-{
-	log("OTA of offer " + std::to_string(offerId) + " failed: " + message + "; keeping " + identity.fwVersion);
-	persisted.failedOtaId = offerId;
-	persisted.failedOtaMessage = message.empty() ? "update failed" : message.substr(0, 200);
-	otaFailedThisBoot = true;
-	lastOtaFailureMs = now();
-	skipNextWait = true; // report it at once
-	save();
-}
-
-void Agent::onOtaFinished(bool ok, const std::string& message)
-{
-	busy = false;
-	if(ok) {
-		log("OTA done: " + offerToTake.version + " written and selected; restarting");
-		enter(Phase::Restarting);
-		return;
-	}
-	recordOtaFailure(offerToTake.id, message);
-	enter(Phase::CheckingIn);
 }
 
 void Agent::onCheckedIn(const HttpOutcome& outcome, const CheckinReply& reply)
