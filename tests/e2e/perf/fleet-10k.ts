@@ -9,7 +9,7 @@
  * With --data-dir pointing at a directory seeded by an earlier run, seeding is skipped.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../../playwright.config';
 import { SimulatedFleet } from '../../../src/simulator/fleet';
 import type { SimulatorState } from '../../../src/simulator/state-file';
@@ -59,19 +59,6 @@ async function seed(app: HeadlessApp): Promise<void> {
 }
 
 interface Probe { firstRowAt: number | null; landedAt: Record<string, number>; keyAt: number[]; longTasks: number[] }
-
-/** Resolves when the summary line says the list holds `total` devices (the first screen of them is drawn). */
-async function waitForTotal(page: Page, total: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => {
-      const text = document.querySelector('.summary')?.textContent ?? '';
-      const rows = document.querySelectorAll('.fleet-row').length;
-      return text.trim().startsWith(`${n} device`) && (n === 0 || rows > 0);
-    },
-    total,
-    { polling: 'raf', timeout: 30_000 },
-  );
-}
 
 async function main(): Promise<void> {
   const seeded = DATA_DIR !== undefined && existsSync(DATA_DIR) && readdirSync(DATA_DIR).length > 0;
@@ -135,7 +122,7 @@ async function main(): Promise<void> {
       perKey.push(await page.evaluate((p) => { const w = window as unknown as Probe; return w.landedAt[p]! - w.keyAt[0]!; }, prefix));
     }
     await search.fill('');
-    await waitForTotal(page, DEVICES);
+    await page.waitForSelector('.summary[data-loaded-q=""]', { timeout: 30_000 });
 
     // 3. fast typing (80 ms per key): main-thread long tasks and last key → result
     const fastQuery = 'greenhouse';
@@ -146,7 +133,7 @@ async function main(): Promise<void> {
     const afterLastKey = fast.afterLastKey;
     const longTasks = fast.longTasks;
     await search.fill('');
-    await waitForTotal(page, DEVICES);
+    await page.waitForSelector('.summary[data-loaded-q=""]', { timeout: 30_000 });
 
     // 4. scrolling the virtual table: frame intervals while jumping 400 px per frame
     await page.waitForFunction(() => !(document.querySelector('.summary')?.textContent ?? '').includes('loading'), undefined, { timeout: 60_000 });
