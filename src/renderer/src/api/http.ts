@@ -49,6 +49,16 @@ export function reportReachability(reachable: boolean): void {
   for (const listener of reachabilityListeners) listener(reachable);
 }
 
+const signedOutListeners = new Set<() => void>();
+/** The core answered 401: the session is gone (e.g. the headless app restarted). */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+export function reportSignedOut(): void {
+  for (const listener of signedOutListeners) listener();
+}
+
 export type Query = Record<string, string | number | boolean | string[] | undefined | null>;
 
 export function queryString(query: Query | undefined): string {
@@ -101,6 +111,7 @@ export async function request<T>(
     throw new ApiError(0, 'unreachable', 'FleetDesk core is unreachable');
   }
   reportReachability(true);
+  if (response.status === 401) reportSignedOut();
   if (!response.ok) throw await parseError(response);
   if (response.status === 204) return undefined as T;
   const text = await response.text();

@@ -4,7 +4,7 @@
  * unreachable" banner are under our control (EventSource hides why and when it retries).
  */
 import type { DeltaBatch } from '../../../shared/api';
-import { apiHeaders, apiUrl } from './http';
+import { apiHeaders, apiUrl, reportSignedOut } from './http';
 
 export type StreamState = 'connecting' | 'open' | 'down';
 
@@ -55,6 +55,7 @@ export function openDeltaStream(options: DeltaStreamOptions): DeltaStream {
         credentials: 'same-origin',
         signal: controller.signal,
       });
+      if (response.status === 401) reportSignedOut();
       if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
       attempt = 0;
       options.onState('open');

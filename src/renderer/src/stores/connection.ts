@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { FleetDelta } from '../../../shared/api';
-import { onReachability } from '../api/http';
+import { onReachability, onSignedOut } from '../api/http';
 import { openDeltaStream, type DeltaStream, type StreamState } from '../api/sse';
 
 type DeltaListener = (deltas: FleetDelta[]) => void;
@@ -20,7 +20,13 @@ export const useConnectionStore = defineStore('connection', () => {
   const reconnectListeners = new Set<ReconnectListener>();
   let stream: DeltaStream | null = null;
 
-  const unreachable = computed(() => streamState.value === 'down' || requestsFailing.value);
+  /** the core is up but refuses this session (it restarted, or the session expired) */
+  const signedOut = ref(false);
+  const unreachable = computed(() => !signedOut.value && (streamState.value === 'down' || requestsFailing.value));
+
+  onSignedOut(() => {
+    signedOut.value = true;
+  });
 
   onReachability((reachable) => {
     requestsFailing.value = !reachable;
@@ -38,7 +44,10 @@ export const useConnectionStore = defineStore('connection', () => {
       onBatch: (batch) => dispatch(batch.deltas ?? []),
       onState: (state) => {
         streamState.value = state;
-        if (state === 'open') requestsFailing.value = false;
+        if (state === 'open') {
+          requestsFailing.value = false;
+          signedOut.value = false;
+        }
       },
       onReconnected: () => {
         reconnects.value += 1;
@@ -64,5 +73,5 @@ export const useConnectionStore = defineStore('connection', () => {
     return () => reconnectListeners.delete(listener);
   }
 
-  return { streamState, unreachable, reconnects, lastDeltaAt, start, stop, onDeltas, onReconnect, dispatch };
+  return { streamState, unreachable, signedOut, reconnects, lastDeltaAt, start, stop, onDeltas, onReconnect, dispatch };
 });
