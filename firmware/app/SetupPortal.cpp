@@ -45,7 +45,8 @@ void SetupPortal::start()
 		return;
 	}
 	active = true;
-	String mac = WifiAccessPoint.getMacAddress().toString();
+	String mac = WifiAccessPoint.getMacAddress().toString('\0'); // 12 hex digits, no separators
+	mac.toUpperCase();
 	String ssid = F("FleetDesk-") + mac.substring(mac.length() - 4);
 	WifiAccessPoint.config(ssid, nullptr, AUTH_OPEN);
 	WifiAccessPoint.enable(true);
