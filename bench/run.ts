@@ -16,7 +16,8 @@ import { adminList } from './scenarios/admin-list';
 import { configPropagation } from './scenarios/propagation';
 import { seedFleet } from './scenarios/seed';
 import { sustainedFleet } from './scenarios/sustained';
-import { checkinThroughput, floorThroughput } from './scenarios/throughput';
+import { checkinRequests, floorRequests } from './scenarios/throughput';
+import { interleavedThroughput, roundRatios } from './load';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,8 +35,8 @@ const options = new Command()
   .opts<BenchOptions>();
 
 const plan = options.quick
-  ? { devices: 1_000, connections: 50, throughputSeconds: 3, warmupSeconds: 1, sustainedSeconds: 15, interval: 30, propagationDevices: 200, listRepetitions: 20 }
-  : { devices: 10_000, connections: 50, throughputSeconds: 10, warmupSeconds: 2, sustainedSeconds: 60, interval: 30, propagationDevices: 1_000, listRepetitions: 100 };
+  ? { devices: 1_000, connections: 50, throughputRounds: 3, secondsPerRound: 1, warmupSeconds: 1, sustainedSeconds: 15, interval: 30, propagationDevices: 200, listRepetitions: 20 }
+  : { devices: 10_000, connections: 50, throughputRounds: 5, secondsPerRound: 2, warmupSeconds: 2, sustainedSeconds: 60, interval: 30, propagationDevices: 1_000, listRepetitions: 100 };
 
 if (options.devices) plan.devices = options.devices;
 
@@ -52,14 +53,8 @@ async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
 const mb = (bytes: number) => bytes / 2 ** 20;
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function floor(kind: 'express' | 'http') {
-  const server = await spawnServer<{ url: string }>(process.execPath, [join(root, 'bench', 'floor-server.mjs'), kind], { cwd: root });
-  try {
-    return await floorThroughput(server.ready.url, server.pid, plan.connections, plan.throughputSeconds, plan.warmupSeconds);
-  } finally {
-    await server.stop();
-  }
-}
+const startFloor = (kind: 'express' | 'http') =>
+  spawnServer<{ url: string }>(process.execPath, [join(root, 'bench', 'floor-server.mjs'), kind], { cwd: root });
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -77,9 +72,8 @@ async function main(): Promise<void> {
   if (options.cpuProf) step(`CPU profiles of the fleet server → ${profileDir} (read with: npx tsx bench/profile-summary.ts FILE 25 10 FROM_S TO_S)`);
   const fleetOptions = { root, dataDir, runner: options.tsx ? ('tsx' as const) : ('built' as const), nodeFlags, logPath };
   try {
-    step(`floors: express and bare node:http, ${plan.connections} connections × ${plan.throughputSeconds} s`);
-    const expressFloor = await floor('express');
-    const httpFloor = await floor('http');
+    step('floors: express hello-world and bare node:http, in their own processes');
+    const floors = { express: await startFloor('express'), http: await startFloor('http') };
 
     step('fleet: first start on an empty data dir');
     let { server, admin } = await startFleetProcess(fleetOptions);
@@ -98,9 +92,19 @@ async function main(): Promise<void> {
     await settle(2_000);
     startup.rssSettledMB = mb(rssBytes(server.pid));
 
-    step(`fleet: check-in throughput, ${plan.connections} connections × ${plan.throughputSeconds} s over ${plan.devices} devices`);
-    await settle(3_000); // let the restart's start-up work finish before measuring
-    const throughput = await phase('throughput', () => checkinThroughput(server.ready.deviceUrl, server.pid, seeded.fleet.devices, plan.connections, plan.throughputSeconds, plan.warmupSeconds));
+    const measured = plan.throughputRounds * plan.secondsPerRound;
+    step(`check-in throughput vs floors: ${plan.throughputRounds} interleaved rounds × ${plan.secondsPerRound} s each (${measured} s per target), ${plan.connections} connections, ${plan.devices} devices`);
+    const { results: tp, roundsByTarget } = await phase('throughput', () => interleavedThroughput({
+      connections: plan.connections, rounds: plan.throughputRounds, secondsPerRound: plan.secondsPerRound, warmupSeconds: plan.warmupSeconds,
+      targets: [
+        { name: 'express', url: floors.express.ready.url, serverPid: floors.express.pid, requests: floorRequests() },
+        { name: 'http', url: floors.http.ready.url, serverPid: floors.http.pid, requests: floorRequests() },
+        { name: 'fleet', url: server.ready.deviceUrl, serverPid: server.pid, requests: checkinRequests(seeded.fleet.devices) },
+      ],
+    }));
+    await Promise.all([floors.express.stop(), floors.http.stop()]);
+    const toExpress = roundRatios(roundsByTarget.fleet!, roundsByTarget.express!);
+    const toHttp = roundRatios(roundsByTarget.fleet!, roundsByTarget.http!);
 
     await settle(3_000); // the closed-loop burst leaves garbage and a write-behind backlog: not part of the next test
     step(`fleet: sustained, ${plan.devices} devices every ${plan.interval} s for ${plan.sustainedSeconds} s`);
@@ -126,18 +130,13 @@ async function main(): Promise<void> {
       mode: options.quick ? 'quick' : 'full',
       server: fleetOptions.runner,
       plan,
-      floors: { express: expressFloor, http: httpFloor },
+      floors: { express: tp.express!, http: tp.http! },
       seed: { devices: plan.devices, seconds: seeded.seconds },
       empty,
       startup,
-      throughput,
-      ratios: {
-        toExpress: throughput.requestsPerSecond / expressFloor.requestsPerSecond,
-        toHttp: throughput.requestsPerSecond / httpFloor.requestsPerSecond,
-        // the same comparison by server CPU per request (floor cost / our cost): steadier on a busy machine
-        cpuToExpress: expressFloor.serverCpuMicrosPerRequest / throughput.serverCpuMicrosPerRequest,
-        cpuToHttp: httpFloor.serverCpuMicrosPerRequest / throughput.serverCpuMicrosPerRequest,
-      },
+      throughput: tp.fleet!,
+      // medians over rounds of the within-round ratios
+      ratios: { toExpress: toExpress.rps, toHttp: toHttp.rps, cpuToExpress: toExpress.cpu, cpuToHttp: toHttp.cpu },
       sustained,
       propagation,
       adminList: lists,

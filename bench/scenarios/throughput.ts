@@ -1,15 +1,16 @@
 /**
- * Check-in throughput: autocannon, N connections, each request a check-in of a different device
- * (real token, realistic body, in sync so the reply carries no config) — next to the floors.
+ * Check-in throughput next to its floors: autocannon, N connections, each fleet request a check-in
+ * of a different device (real token, realistic body, in sync so the reply carries no config);
+ * the floors get a request list of the same size and shape on their trivial route.
  * Each connection cycles through REQUEST_SET devices: autocannon copies the request list per
  * connection, and 50 copies of 10 000 prebuilt requests would make the generator the subject.
  */
 import type { SimulatedDevice } from '../../src/simulator/device';
-import { measureThroughput, type PreparedRequest, type ThroughputResult } from '../load';
+import type { PreparedRequest } from '../load';
 
 export const REQUEST_SET = 1_000;
 
-export function checkinThroughput(deviceUrl: string, serverPid: number, devices: SimulatedDevice[], connections: number, durationSeconds: number, warmupSeconds: number): Promise<ThroughputResult> {
+export function checkinRequests(devices: SimulatedDevice[]): PreparedRequest[] {
   // spread the set over the whole fleet rather than its first thousand
   const stride = Math.max(1, Math.floor(devices.length / REQUEST_SET));
   const requests: PreparedRequest[] = [];
@@ -22,16 +23,15 @@ export function checkinThroughput(deviceUrl: string, serverPid: number, devices:
       body: JSON.stringify({ cfgsn: d.cfgsn, ip: d.ip, ssid: d.ssid, rssi: -60 - (i % 25), heap: 30_000 + (i % 4_000), uptime: 600 + i, fw: { version: d.fwVersion }, acks: [] }),
     });
   }
-  return measureThroughput({ url: deviceUrl, serverPid, connections, durationSeconds, warmupSeconds, requests });
+  return requests;
 }
 
 /** The same number of requests, same headers and body sizes, to the floor's trivial route. */
-export function floorThroughput(url: string, serverPid: number, connections: number, durationSeconds: number, warmupSeconds: number): Promise<ThroughputResult> {
-  const requests: PreparedRequest[] = Array.from({ length: REQUEST_SET }, (_, i) => ({
+export function floorRequests(): PreparedRequest[] {
+  return Array.from({ length: REQUEST_SET }, (_, i) => ({
     method: 'POST',
     path: '/hello',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${'x'.repeat(43)}` },
     body: JSON.stringify({ cfgsn: 1, ip: '192.0.2.1', ssid: 'fleetdesk-sim', rssi: -60 - (i % 25), heap: 30_000 + i, uptime: 600 + i, fw: { version: '1.0.0' }, acks: [] }),
   }));
-  return measureThroughput({ url, serverPid, connections, durationSeconds, warmupSeconds, requests });
 }
