@@ -12,6 +12,12 @@ test.describe('keyboard and profiles', () => {
     await page.getByTestId('fleet-search').locator('input').fill(`kb-${stamp}`);
     const rows = page.locator('.fleet-row');
     await expect(rows).toHaveCount(2);
+    // sort from the keyboard: the header is a button
+    await page.getByRole('button', { name: 'Sort by Name' }).focus();
+    await page.keyboard.press('Enter'); // name is the default ascending sort: Enter flips it
+    await expect(rows.first()).toContainText(`kb-${stamp}-1`);
+    await page.keyboard.press('Enter');
+    await expect(rows.first()).toContainText(`kb-${stamp}-0`);
     await rows.first().focus();
     await page.keyboard.press('ArrowDown');
     await expect(rows.nth(1)).toBeFocused();

@@ -42,7 +42,8 @@ export function toTableColumns(
 ): DataTableColumn<DeviceSummary>[] {
   return FLEET_COLUMNS.filter((c) => visible.includes(c.key)).map((c) => ({
     key: c.key,
-    title: c.title,
+    // a real button in sortable headers: Tab reaches it, Enter/Space click it, the click sorts
+    title: c.sortKey ? () => h('button', { type: 'button', class: 'th-sort', 'aria-label': `Sort by ${c.title}` }, c.title) : c.title,
     width: c.width,
     sorter: c.sortKey ? true : undefined,
     sortOrder: c.sortKey && c.sortKey === sort.sort ? (sort.order === 'asc' ? 'ascend' : 'descend') : false,
