@@ -53,6 +53,16 @@ test.describe('keyboard and profiles', () => {
     await expect(renamed).toBeVisible();
     await expect(renamed).toContainText('1'); // its device
     await snap(page, 'profiles-light');
+    await renamed.getByRole('button', { name: 'Edit defaults' }).click();
+    await page.getByTestId('config-add-key').click();
+    await page.getByLabel('Key', { exact: true }).last().fill('sample_rate');
+    await page.getByLabel('Value', { exact: true }).last().fill('fast');
+    await page.getByTestId('config-save').click();
+    await expect(page.locator('.n-message').filter({ hasText: 'Saved defaults' })).toBeVisible();
+    const view = await adminApi<{ effective: Record<string, unknown> }>('GET', `/api/devices/${encodeURIComponent(d.mac)}/config`);
+    expect(view.effective).toEqual({ sample_rate: 'fast' });
+    await snap(page, 'profile-light');
+    await page.getByTestId('nav-profiles').click();
 
     await renamed.getByRole('button', { name: 'Delete' }).click();
     await expect(page.locator('.n-dialog')).toContainText('1 device use it');
