@@ -66,6 +66,8 @@ describe('settings and server stores', () => {
     const server = useServerStore();
     await Promise.all([settings.load(), server.load()]);
     expect(server.info!.admin.url).toBe(app().adminUrl);
+    await server.loadSeen();
+    expect(server.seen).toEqual([]); // --no-mdns: nothing is listened for
     expect(settings.validate({ devicePort: 70000 })).toHaveProperty('devicePort');
     expect(settings.validate({ thresholds: { lateFactor: 0, offlineFactor: 3, graceSeconds: 1 } })).toHaveProperty(['thresholds.lateFactor']);
     expect(settings.validate({ registrationPolicy: 'approve' })).toEqual({});

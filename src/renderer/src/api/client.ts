@@ -1,7 +1,7 @@
 /** Typed calls of the admin API (contract: src/shared/api.ts). Stores call these, nothing else does. */
 import type {
   BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
-  DeviceListQuery, DevicePatch, FirmwareSummary, FleetEvent, Profile, ServerInfo, Settings,
+  DeviceListQuery, DevicePatch, FirmwareSummary, FleetEvent, Profile, SeenDevice, ServerInfo, Settings,
   SettingsPatch,
 } from '../../../shared/api';
 import type { ConfigObject } from '../../../shared/config';
@@ -67,5 +67,7 @@ export const api = {
   },
   server: {
     info: () => request<ServerInfo>('GET', '/api/server'),
+    /** devices advertising themselves over mDNS, registered or not */
+    seen: () => request<SeenDevice[]>('GET', '/api/discovery/seen'),
   },
 };

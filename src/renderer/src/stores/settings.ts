@@ -7,8 +7,8 @@ import { api } from '../api/client';
 import { useConnectionStore } from './connection';
 import { useServerStore } from './server';
 
-/** Settings that only take effect when the app restarts. */
-export const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['devicePort', 'mdnsName', 'mdnsInterfaces'];
+/** Settings that only take effect when the app restarts (mDNS name and interfaces apply live). */
+export const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['devicePort'];
 
 export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<Settings | null>(null);
