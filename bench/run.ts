@@ -53,8 +53,8 @@ async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
 const mb = (bytes: number) => bytes / 2 ** 20;
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const startFloor = (kind: 'express' | 'http') =>
-  spawnServer<{ url: string }>(process.execPath, [join(root, 'bench', 'floor-server.mjs'), kind], { cwd: root });
+const startFloor = (kind: 'express' | 'http', nodeFlags: string[]) =>
+  spawnServer<{ url: string }>(process.execPath, [...nodeFlags, join(root, 'bench', 'floor-server.mjs'), kind], { cwd: root });
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -73,7 +73,9 @@ async function main(): Promise<void> {
   const fleetOptions = { root, dataDir, runner: options.tsx ? ('tsx' as const) : ('built' as const), nodeFlags, logPath };
   try {
     step('floors: express hello-world and bare node:http, in their own processes');
-    const floors = { express: await startFloor('express'), http: await startFloor('http') };
+    // with --cpu-prof the floors are profiled too, so the comparison carries the same overhead
+    const floorFlags = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+    const floors = { express: await startFloor('express', floorFlags), http: await startFloor('http', floorFlags) };
 
     step('fleet: first start on an empty data dir');
     let { server, admin } = await startFleetProcess(fleetOptions);
