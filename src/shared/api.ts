@@ -204,6 +204,20 @@ export const FirmwareAssignSchema = z
   .strict();
 export const FIRMWARE_MAX_BYTES = 4 * 1024 * 1024; // ESP8266 flash slots are ≤ 1 MiB; leave headroom
 
+/** A device an image is assigned to (its own assignment, or its profile's), with the rollout on it. */
+export interface FirmwareDeviceState {
+  id: string;
+  name: string;
+  status: DeviceStatus;
+  /** what the device reports running */
+  fwVersion: string | null;
+  /** assigned to the device itself, or inherited from its profile */
+  via: 'device' | 'profile';
+  profileName: string | null;
+  /** the update to this image on the device; 'none' = not offered yet (e.g. no check-in since) */
+  firmwareUpdate: DeviceDetail['firmwareUpdate'];
+}
+
 // ---------- events ----------
 
 export type FleetEventKind =
@@ -284,6 +298,8 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 // ---------- server info ----------
 
+export interface MdnsInterfaceChoice { name: string; address: string; advertisedByDefault: boolean }
+
 export interface ServerInfo {
   serverId: string;
   version: string;
@@ -299,6 +315,12 @@ export interface ServerInfo {
     host?: string;
     /** service type, "_fleetdesk._tcp" */
     serviceType?: string;
+    /**
+     * Interfaces that could be chosen in the mdnsInterfaces setting (IPv4, never loopback), one entry
+     * per address; `advertisedByDefault` = taken by the default "every LAN interface". Always present
+     * in GET /api/server, mDNS on or off.
+     */
+    available?: MdnsInterfaceChoice[];
   };
   /** settings whose change needs a restart and differ from what runs */
   restartNeeded: string[];

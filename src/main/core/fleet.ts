@@ -5,11 +5,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import type { RegistrationPolicy, SeenDevice, ServerInfo } from '../../shared/api';
+import type { MdnsInterfaceChoice, RegistrationPolicy, SeenDevice, ServerInfo } from '../../shared/api';
 import { closeDatabase, openDatabase, type Database } from './db/open';
 import { startFleetDiscovery } from './discovery/fleet-adapter';
+import { selectLanAddresses } from './discovery/interfaces';
 import { createSettingsRepo } from './db/repos/settings-repo';
 import { createAdminApp } from './http/admin/app';
 import { createAdminAuth, SESSION_COOKIE, type AdminAuth } from './http/admin/auth';
@@ -93,6 +95,17 @@ interface DiscoveryHandle {
 }
 
 /**
+ * The interfaces the user may pick for mDNS, through the same selection the advertiser uses: naming
+ * every interface takes all of them (loopback aside), naming none applies the "LAN only" rules.
+ */
+function mdnsInterfaceChoices(): MdnsInterfaceChoice[] {
+  const snapshot = os.networkInterfaces();
+  const byDefault = new Set(selectLanAddresses(snapshot, []).map((a) => a.address));
+  return selectLanAddresses(snapshot, Object.keys(snapshot).sort())
+    .map(({ name, address }) => ({ name, address, advertisedByDefault: byDefault.has(address) }));
+}
+
+/**
  * `--policy key` without a stored enrollment key would lock every new device out: generate one
  * (shown in the settings panel) instead of refusing to start.
  */
@@ -135,7 +148,7 @@ export function createFleet(options: FleetOptions): Fleet {
       version: options.version ?? process.env.npm_package_version ?? '0.0.0',
       device: { bind: deviceHost, port: deviceListener.port, urls: deviceUrls(deviceHost, deviceListener.port) },
       admin: { port: adminListener.port, url: adminUrl() },
-      mdns: discovery?.state() ?? mdnsOff,
+      mdns: { ...(discovery?.state() ?? mdnsOff), available: mdnsInterfaceChoices() },
       restartNeeded: settings.devicePort !== deviceListener.port && options.device?.port === undefined ? ['devicePort'] : [],
       dataDir: options.dataDir,
     };

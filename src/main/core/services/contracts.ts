@@ -6,7 +6,7 @@
  */
 import type {
   BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
-  DeviceListQuery, DevicePatch, FirmwareSummary, FleetDelta, FleetEvent, Profile, Settings,
+  DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetDelta, FleetEvent, Profile, Settings,
   SettingsPatch, TelemetryPoint,
 } from '../../../shared/api';
 import type { ConfigObject } from '../../../shared/config';
@@ -89,6 +89,8 @@ export interface FirmwareService {
   upload(meta: { name: string; version: string; notes?: string }, body: NodeJS.ReadableStream, author: Author): Promise<FirmwareSummary>;
   remove(id: number, author: Author): void;
   assign(id: number | null, target: { deviceIds?: string[]; profileId?: number }, author: Author): { affected: number };
+  /** Devices the image is assigned to (directly or through their profile) with their update state. */
+  devices(id: number): FirmwareDeviceState[];
 }
 
 export interface EventService {

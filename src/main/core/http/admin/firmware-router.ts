@@ -1,4 +1,4 @@
-/** Admin REST for the firmware store: list, upload (raw streamed body), delete, assign. */
+/** Admin REST for the firmware store: list, upload (raw streamed body), delete, assign, rollout per device. */
 import { Router } from 'express';
 import { FIRMWARE_MAX_BYTES, FirmwareAssignSchema, FirmwareUploadQuerySchema } from '../../../../shared/api';
 import { FleetError } from '../../errors';
@@ -31,6 +31,10 @@ export function createFirmwareAdminRouter(services: FleetServices): Router {
   router.delete('/firmware/:fid', (req, res) => {
     firmware.remove(intParam(req, 'fid'), authorOf(res));
     res.status(204).end();
+  });
+
+  router.get('/firmware/:fid/devices', (req, res) => {
+    res.json(firmware.devices(intParam(req, 'fid')));
   });
 
   router.post('/firmware/unassign', (req, res) => {

@@ -64,6 +64,13 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
       if (ctx.repos.firmware.usesOfFile(firmware.sha256) === 0) rmSync(firmwarePath(ctx.dataDir, firmware.sha256), { force: true });
     },
 
+    /** Flushes OTA and status first (they trail in memory), so the rows show what the device page shows. */
+    devices(id: number) {
+      if (!ctx.state.firmware.has(id)) throw new FleetError('not_found', `no firmware ${id}`);
+      ctx.writeBehind.flush({ liveness: false });
+      return ctx.repos.firmware.devicesOf(id);
+    },
+
     assign(id: number | null, target, author: Author): { affected: number } {
       if (id !== null && !ctx.state.firmware.has(id)) throw new FleetError('not_found', `no firmware ${id}`);
       const devices = (target.deviceIds ?? []).map((raw) => {
