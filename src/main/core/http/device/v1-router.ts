@@ -6,8 +6,8 @@
  * device traffic, and a nested router mounted on a prefix cost a check-in about a tenth of its
  * server time in the benchmark profile (prefix trimming, a second router pass, param processing).
  */
-import type { IRouter, Request, RequestHandler } from 'express';
-import { CheckinRequestSchema, MAX_WAIT_SECONDS, RegisterRequestSchema, type CheckinReply } from '../../../../shared/protocol';
+import type { IRouter, Request, RequestHandler, Response } from 'express';
+import { CheckinRequestSchema, MAX_WAIT_SECONDS, RegisterRequestSchema, type CheckinReply, type CheckinRequest } from '../../../../shared/protocol';
 import { FleetError } from '../../errors';
 import type { FleetServices } from '../../services/contracts';
 import { bearerToken, deviceIdParam, remoteAddress } from '../params';
@@ -24,6 +24,7 @@ export interface V1RouterDeps {
 
 /** `?wait=N`: whole seconds, clamped to MAX_WAIT_SECONDS; absent/empty = 0. */
 export function parseWaitSeconds(req: Request): number {
+  if (!req.url.includes('?')) return 0; // the common check-in: no query string to parse
   const raw = req.query.wait;
   if (raw === undefined || raw === '') return 0;
   if (typeof raw !== 'string' || !/^[0-9]{1,6}$/.test(raw)) throw new FleetError('bad_request', 'wait must be a whole number of seconds (0-60)');
@@ -52,17 +53,8 @@ function requestLifetimeSignal(req: Request, shutdownSignal: AbortSignal): { sig
 }
 
 export function addV1Routes(app: IRouter, { services, shutdownSignal, registerLimiter, jsonBody }: V1RouterDeps): void {
-  app.post('/api/v1/devices/:id/checkin', jsonBody, async (req, res) => {
-    const id = deviceIdParam(req);
-    const waitSeconds = parseWaitSeconds(req);
-    const body = CheckinRequestSchema.parse(req.body ?? {});
-    const token = bearerToken(req);
-    const first = services.protocol.checkin(id, token, body, remoteAddress(req));
-    if (waitSeconds === 0 || hasNews(first) || shutdownSignal.aborted || req.socket.destroyed) {
-      sendJson(res, 200, first);
-      return;
-    }
-    // waitForChange is subscribed in the same tick as the check-in above, so no change can slip between.
+  /** Holds a long-poll until something for the device changes, then answers with a fresh check-in. */
+  async function answerAfterChange(req: Request, res: Response, id: string, token: string | null, body: CheckinRequest, first: CheckinReply, waitSeconds: number): Promise<void> {
     const lifetime = requestLifetimeSignal(req, shutdownSignal);
     try {
       await services.protocol.waitForChange(id, waitSeconds * 1000, lifetime.signal);
@@ -77,6 +69,21 @@ export function addV1Routes(app: IRouter, { services, shutdownSignal, registerLi
     // Acks and the OTA report were recorded by the first call; this one only reads what changed.
     const second = services.protocol.checkin(id, token, { ...body, acks: [], ota: undefined }, remoteAddress(req));
     sendJson(res, 200, second);
+  }
+
+  // Synchronous unless the device long-polls: no promise or signal per ordinary check-in.
+  app.post('/api/v1/devices/:id/checkin', jsonBody, (req, res, next) => {
+    const id = deviceIdParam(req);
+    const waitSeconds = parseWaitSeconds(req);
+    const body = CheckinRequestSchema.parse(req.body ?? {});
+    const token = bearerToken(req);
+    const first = services.protocol.checkin(id, token, body, remoteAddress(req));
+    if (waitSeconds === 0 || hasNews(first) || shutdownSignal.aborted || req.socket.destroyed) {
+      sendJson(res, 200, first);
+      return;
+    }
+    // waitForChange is subscribed in the same tick as the check-in above, so no change can slip between.
+    answerAfterChange(req, res, id, token, body, first, waitSeconds).catch(next);
   });
 
   app.post('/api/v1/devices/:id/register', registerLimiter, jsonBody, (req, res) => {
