@@ -1,7 +1,7 @@
 /** Typed calls of the admin API (contract: src/shared/api.ts). Stores call these, nothing else does. */
 import type {
   BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
-  DeviceListQuery, DevicePatch, FirmwareSummary, FleetEvent, Profile, SeenDevice, ServerInfo, Settings,
+  DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetEvent, Profile, SeenDevice, ServerInfo, Settings,
   SettingsPatch,
 } from '../../../shared/api';
 import type { ConfigObject } from '../../../shared/config';
@@ -56,6 +56,8 @@ export const api = {
     remove: (id: number) => request<void>('DELETE', `/api/firmware/${id}`),
     assign: (id: number, target: { deviceIds?: string[]; profileId?: number }) =>
       request<{ affected: number }>('POST', `/api/firmware/${id}/assign`, { body: target }),
+    /** devices the image is assigned to (directly or through their profile), with their update state */
+    devices: (id: number) => request<FirmwareDeviceState[]>('GET', `/api/firmware/${id}/devices`),
   },
   events: {
     list: (query: { deviceId?: string; kind?: string; before?: number; limit?: number } = {}) =>

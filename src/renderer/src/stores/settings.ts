@@ -32,8 +32,21 @@ export const useSettingsStore = defineStore('settings', () => {
     return settings.value;
   }
 
+  /**
+   * Names in an "Advertise on" choice that this computer does not have right now: allowed (an
+   * adapter may be unplugged) but worth a warning, since nothing is advertised on them.
+   */
+  function absentInterfaces(names: string[]): string[] {
+    const present = new Set(useServerStore().interfaceChoices.map((c) => c.name));
+    return names.filter((n) => !present.has(n));
+  }
+
   function applyDeltas(deltas: FleetDelta[]): void {
-    if (settings.value && deltas.some((d) => d.type === 'settings')) void load().catch(() => undefined);
+    if (!deltas.some((d) => d.type === 'settings')) return;
+    if (settings.value) void load().catch(() => undefined);
+    // the advertisement follows the settings live: show where it runs now
+    const server = useServerStore();
+    if (server.info) void server.load().catch(() => undefined);
   }
 
   let wired = false;
@@ -43,5 +56,5 @@ export const useSettingsStore = defineStore('settings', () => {
     useConnectionStore().onDeltas(applyDeltas);
   }
 
-  return { settings, load, validate, save, applyDeltas, wire };
+  return { settings, load, validate, absentInterfaces, save, applyDeltas, wire };
 });
