@@ -33,6 +33,8 @@ export class SimulatedFleet {
   readonly devices: SimulatedDevice[];
   readonly agent: http.Agent;
   private saveTimer: NodeJS.Timeout | null = null;
+  /** something on a device's "flash" changed since the last save (token, config, firmware) */
+  private unsaved = true;
 
   constructor(private readonly options: SimulatedFleetOptions) {
     // Free sockets close client-side after 4 s, before Node servers' default 5 s keep-alive
@@ -73,7 +75,14 @@ export class SimulatedFleet {
   /** Starts every device; first check-ins are spread over `spreadSeconds` like a building powering up. */
   start(spreadSeconds: number): void {
     for (const device of this.devices) device.start({ spreadSeconds });
-    if (this.options.statePath) this.saveTimer = setInterval(() => this.save(), 2_000);
+    const markUnsaved = () => { this.unsaved = true; };
+    for (const device of this.devices) {
+      device.on('registered', markUnsaved);
+      device.on('config', markUnsaved);
+      device.on('firmware', markUnsaved);
+    }
+    // a 10 000-device state file is megabytes: rewrite it only when something in it changed
+    if (this.options.statePath) this.saveTimer = setInterval(() => { if (this.unsaved) this.save(); }, 2_000);
   }
 
   async stop(): Promise<void> {
@@ -85,6 +94,7 @@ export class SimulatedFleet {
 
   /** Copies every device's "flash" into the state, and writes the state file when there is one. */
   save(): void {
+    this.unsaved = false;
     this.devices.forEach((device, i) => { this.options.state.devices[i] = device.snapshot(); });
     if (this.options.statePath) saveState(this.options.statePath, this.options.state);
   }
