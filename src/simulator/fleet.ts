@@ -70,17 +70,17 @@ export class SimulatedFleet {
         localAddress: spreadSources ? loopbackSourceAddress(i) : undefined,
       }));
     }
-  }
-
-  /** Starts every device; first check-ins are spread over `spreadSeconds` like a building powering up. */
-  start(spreadSeconds: number): void {
-    for (const device of this.devices) device.start({ spreadSeconds });
     const markUnsaved = () => { this.unsaved = true; };
     for (const device of this.devices) {
       device.on('registered', markUnsaved);
       device.on('config', markUnsaved);
       device.on('firmware', markUnsaved);
     }
+  }
+
+  /** Starts every device; first check-ins are spread over `spreadSeconds` like a building powering up. */
+  start(spreadSeconds: number): void {
+    for (const device of this.devices) device.start({ spreadSeconds });
     // a 10 000-device state file is megabytes: rewrite it only when something in it changed
     if (this.options.statePath) this.saveTimer = setInterval(() => { if (this.unsaved) this.save(); }, 2_000);
   }
