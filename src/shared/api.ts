@@ -337,7 +337,9 @@ export type FleetDelta =
   | { type: 'command'; command: Command }
   | { type: 'profile'; profileId: number }
   | { type: 'firmware' }
-  | { type: 'settings' };
+  | { type: 'settings' }
+  /** mDNS state or devices seen on the LAN changed: reload GET /api/server and /api/discovery/seen */
+  | { type: 'server' };
 
 /** One SSE message carries a batch of deltas (batched at most 4×/s). */
 export interface DeltaBatch { deltas: FleetDelta[] }

@@ -37,6 +37,8 @@ export async function startFleetDiscovery(input: {
   const unsubscribe = input.services.deltas.subscribe((delta) => {
     if (delta.type === 'settings') void discovery.update(fromSettings());
   });
+  // the server panel and the "seen on the LAN" list follow the advertisement live
+  const stopAnnouncing = discovery.on('change', () => input.services.deltas.emit({ type: 'server' }));
   await discovery.start();
   return {
     state: () => discovery.state(),
@@ -44,6 +46,7 @@ export async function startFleetDiscovery(input: {
     on: (event, cb) => discovery.on(event, cb),
     stop: async () => {
       unsubscribe();
+      stopAnnouncing();
       await discovery.stop();
     },
   };

@@ -113,6 +113,8 @@ export interface TelemetryService {
 /** Subscribe to deltas for the SSE stream; returns the unsubscribe function. */
 export interface DeltaBus {
   subscribe(listener: (delta: FleetDelta) => void): () => void;
+  /** for parts outside the services that change what the UI shows (mDNS discovery) */
+  emit(delta: FleetDelta): void;
 }
 
 export interface FleetServices {

@@ -42,11 +42,13 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   function applyDeltas(deltas: FleetDelta[]): void {
-    if (!deltas.some((d) => d.type === 'settings')) return;
-    if (settings.value) void load().catch(() => undefined);
-    // the advertisement follows the settings live: show where it runs now
+    const settingsChanged = deltas.some((d) => d.type === 'settings');
+    if (settingsChanged && settings.value) void load().catch(() => undefined);
+    // the advertisement follows the settings and the network live: show where it runs now
+    if (!settingsChanged && !deltas.some((d) => d.type === 'server')) return;
     const server = useServerStore();
     if (server.info) void server.load().catch(() => undefined);
+    if (deltas.some((d) => d.type === 'server')) void server.loadSeen().catch(() => undefined);
   }
 
   let wired = false;
