@@ -66,7 +66,10 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fleetdesk-bench-'));
   // profiles go to the temp dir, never into the repository
   const profileDir = join(tmpdir(), 'fleetdesk-bench-profiles');
-  const nodeFlags = [...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(options.serverFlags?.split(/\s+/).filter(Boolean) ?? [])];
+  const extraFlags = options.serverFlags?.split(/\s+/).filter(Boolean) ?? [];
+  // the heap cap `npm run serve` / `npm start` use (scripts/start.mjs), unless the caller sets one
+  const heapCap = extraFlags.some((f) => f.startsWith('--max-old-space-size')) ? [] : ['--max-old-space-size=128'];
+  const nodeFlags = [...heapCap, ...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...extraFlags];
   const logPath = join(tmpdir(), 'fleetdesk-bench-server.log');
   rmSync(logPath, { force: true });
   if (options.cpuProf) step(`CPU profiles of the fleet server → ${profileDir} (read with: npx tsx bench/profile-summary.ts FILE 25 10 FROM_S TO_S)`);
