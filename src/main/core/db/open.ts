@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { rememberNativeBinding, stopBackgroundCheckpoints } from './checkpointer';
 import { migrate } from './migrate';
 
 export type { Database } from 'better-sqlite3';
@@ -19,6 +20,7 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, opts.migrateUpTo);
+    rememberNativeBinding(db, opts.nativeBinding);
   } catch (err) {
     db.close();
     throw err;
@@ -29,6 +31,7 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Data
 /** Folds the WAL back into the main file, then closes: the data dir is one file at rest. */
 export function closeDatabase(db: Database.Database): void {
   if (!db.open) return;
+  stopBackgroundCheckpoints(db);
   if (db.name !== ':memory:') db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
