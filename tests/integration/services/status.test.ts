@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, makeHarness, registerDevice } from '../../unit/core/fixture';
+import { TRANSITIONS_PER_SLICE } from '../../../src/main/core/services/status/status-monitor';
+import { type Harness, macOf, makeHarness, registerDevice } from '../../unit/core/fixture';
 
 let h: Harness;
 let token: string;
@@ -77,5 +78,25 @@ describe('status', () => {
     expect(h.services.devices.get(D).status).toBe('offline');
     h.services.tick();
     expect(livenessEvents()).toEqual(['went_offline']);
+  });
+
+  it('a fleet-wide change is applied in slices that leave the event loop free between them', async () => {
+    const fleet = Array.from({ length: TRANSITIONS_PER_SLICE * 2 + 5 }, (_, i) => macOf(i + 1));
+    const tokens = fleet.map((id) => registerDevice(h, id));
+    h.clock.advance(1_000_000);
+    h.services.tick();
+    const statuses = () => fleet.map((id) => h.services.devices.get(id).status);
+    // the first slice at once (D was registered first, so it is in it), the rest after a turn of the loop
+    expect(statuses().filter((s) => s === 'offline')).toHaveLength(TRANSITIONS_PER_SLICE - 1);
+    // the last device checks in between the scan and its slice: the slice must not mark it offline
+    h.services.protocol.checkin(fleet[fleet.length - 1]!, tokens[tokens.length - 1]!, {}, 'x');
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(statuses().slice(0, -1).every((s) => s === 'offline')).toBe(true);
+    expect(statuses().at(-1)).toBe('online');
+    expect(h.services.devices.get(D).status).toBe('offline');
+    const offlineDeltas = h.deltas.filter((d) => d.type === 'status' && d.status === 'offline');
+    expect(offlineDeltas).toHaveLength(fleet.length); // D and every fleet device but the one that came back
   });
 });

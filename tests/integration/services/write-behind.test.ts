@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../../src/main/core/db/open';
 import { createServices } from '../../../src/main/core/services';
+import type { DeviceRuntime } from '../../../src/main/core/state/runtime';
+import { WriteBehind } from '../../../src/main/core/state/write-behind';
 import { type Harness, makeHarness, registerDevice, silentLogger, testClock } from '../../unit/core/fixture';
 
 let h: Harness;
@@ -120,5 +122,84 @@ describe('write-behind check-in path', () => {
     const held = h.services.protocol.waitForChange(D, 60_000, new AbortController().signal);
     h.services.stop();
     await held;
+  });
+});
+
+/** The fields the write-behind reads; the rest of a DeviceRuntime does not matter here. */
+const baseRuntime: Omit<DeviceRuntime, 'id' | 'ota'> = {
+  name: '', location: '', profileId: null, tags: [], state: 'active', tokenHash: null, protocol: 'v1', createdAt: 1,
+  lastSeenAt: null, ip: null, ssid: null, rssi: -40, heap: 1, uptime: 2, fwName: null, fwVersion: null, fwMd5: null,
+  overrides: {}, effective: {}, cfgsn: 1, cfgsnReported: null, checkinInterval: null, firmwareId: null, status: 'online',
+  lastTelemetryAt: 0, lastLivenessDeltaAt: 0, openCommands: [],
+};
+
+describe('write-behind steps', () => {
+  const N = 50;
+  const ids = Array.from({ length: N }, (_, i) => `aa:bb:cc:00:01:${i.toString(16).padStart(2, '0')}`);
+  const setup = (pacing = { stepDelayMs: 5, stepRows: 8 }) => {
+    const db = openDatabase(':memory:');
+    const insert = db.prepare("INSERT INTO devices (id, name, location, state, created_at, overrides, cfgsn) VALUES (?, '', '', 'active', 1, '{}', 1)");
+    for (const id of ids) insert.run(id);
+    const batches: number[] = [];
+    const wb = new WriteBehind(db, (devices) => batches.push(devices.length), pacing);
+    const devices = ids.map((id) => ({ ...baseRuntime, id, ota: { state: 'none' as const, firmwareId: null } }));
+    const seen = () => db.prepare('SELECT count(*) FROM devices WHERE last_seen_at IS NOT NULL').pluck().get();
+    return { db, wb, devices, batches, seen };
+  };
+  const until = async (done: () => boolean) => {
+    const deadline = Date.now() + 5000;
+    while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  it('drains the buffer by itself in transactions of at most stepRows rows', async () => {
+    const { db, wb, devices, batches, seen } = setup();
+    for (const [i, d] of devices.entries()) {
+      d.lastSeenAt = 1000 + i;
+      wb.markDirty(d);
+      wb.sample(d.id, 1000 + i, -40, 1, 2);
+    }
+    expect(seen()).toBe(0); // nothing on the check-in's own turn of the loop
+    await until(() => wb.pending === 0);
+    expect(wb.pending).toBe(0);
+    expect(seen()).toBe(N);
+    expect(db.prepare('SELECT count(*) FROM telemetry').pluck().get()).toBe(N);
+    // 50 liveness rows + 50 samples in steps of 8: the device rows went out in several transactions
+    expect(batches.every((n) => n <= 8)).toBe(true);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(N);
+    wb.stopSteps();
+    db.close();
+  });
+
+  it('a device forgotten while the steps run is not written; flush() writes the rest at once', async () => {
+    const { db, wb, devices, batches, seen } = setup({ stepDelayMs: 60_000, stepRows: 8 });
+    for (const d of devices) {
+      d.lastSeenAt = 5;
+      wb.markDirty(d);
+    }
+    wb.forget(devices[0]!);
+    wb.flush();
+    expect(batches).toEqual([N - 1]);
+    expect(seen()).toBe(N - 1);
+    wb.stopSteps();
+    db.close();
+  });
+
+  it('a failed step stops the steps; the next flush() writes what is left and reports the failure', async () => {
+    const { db, wb, devices, seen } = setup();
+    wb.later(() => {
+      throw new Error('queued write failed');
+    });
+    await until(() => wb.pending === 0); // the step took the write, and failed
+    for (const d of devices) {
+      d.lastSeenAt = 7;
+      wb.markDirty(d);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen()).toBe(0); // no step after a failure
+    expect(() => wb.flush()).toThrow('queued write failed');
+    expect(seen()).toBe(N);
+    expect(() => wb.flush()).not.toThrow();
+    wb.stopSteps();
+    db.close();
   });
 });

@@ -44,8 +44,8 @@ export class WriteBehind {
   private readonly insertTelemetry;
   private stepTimer: NodeJS.Timeout | null = null;
   private stepImmediate: NodeJS.Immediate | null = null;
-  /** a step failed: stop stepping until `flush()` (whose caller logs the error) succeeds */
-  private stepsHalted = false;
+  /** a step failed: no more steps until `flush()` hands the error to its caller (who logs it) */
+  private stepError: unknown = null;
   private rowsWritten = 0;
 
   constructor(
@@ -102,11 +102,14 @@ export class WriteBehind {
    * for readers that take last-seen and telemetry from memory anyway.
    */
   flush(options: { liveness?: boolean } = {}): void {
-    this.stepsHalted = false;
-    if (this.pending === 0) return;
-    const withLiveness = options.liveness ?? true;
-    this.write(Number.POSITIVE_INFINITY, withLiveness);
-    if (this.pending > 0) this.scheduleSteps();
+    const stepError = this.stepError;
+    this.stepError = null;
+    if (this.pending > 0) {
+      this.write(Number.POSITIVE_INFINITY, options.liveness ?? true);
+      if (this.pending > 0) this.scheduleSteps();
+    }
+    // What was left after the failed step is on disk now; the failure itself still gets reported.
+    if (stepError !== null) throw stepError;
   }
 
   /** Stops the self-draining (the caller flushes once more if it wants the rest on disk). */
@@ -118,7 +121,7 @@ export class WriteBehind {
   }
 
   private scheduleSteps(): void {
-    if (this.stepTimer || this.stepImmediate || this.stepsHalted) return;
+    if (this.stepTimer || this.stepImmediate || this.stepError !== null) return;
     this.stepTimer = setTimeout(() => {
       this.stepTimer = null;
       // Only what is buffered now: what arrives meanwhile waits for the next round, so a fleet
@@ -130,12 +133,12 @@ export class WriteBehind {
 
   private step(budget: number): void {
     this.stepImmediate = null;
-    if (this.stepsHalted) return;
+    if (this.stepError !== null) return;
     try {
       budget -= this.write(Math.min(budget, this.pacing.stepRows), true);
-    } catch {
-      // Left for flush() to meet again and report: its caller has the logger.
-      this.stepsHalted = true;
+    } catch (err) {
+      // Kept for flush() to throw: its caller has the logger (the flush timer logs and goes on).
+      this.stepError = err;
       return;
     }
     if (this.pending === 0) return;
