@@ -7,10 +7,11 @@
  * server time in the benchmark profile (prefix trimming, a second router pass, param processing).
  */
 import type { IRouter, Request, RequestHandler, Response } from 'express';
-import { CheckinRequestSchema, MAX_WAIT_SECONDS, RegisterRequestSchema, type CheckinReply, type CheckinRequest } from '../../../../shared/protocol';
+import { MAX_WAIT_SECONDS, RegisterRequestSchema, type CheckinReply, type CheckinRequest } from '../../../../shared/protocol';
 import { FleetError } from '../../errors';
 import type { FleetServices } from '../../services/contracts';
 import { bearerToken, deviceIdParam, remoteAddress } from '../params';
+import { parseCheckinBody } from './checkin-body';
 import { sendJson } from './json-reply';
 
 export interface V1RouterDeps {
@@ -75,7 +76,7 @@ export function addV1Routes(app: IRouter, { services, shutdownSignal, registerLi
   app.post('/api/v1/devices/:id/checkin', jsonBody, (req, res, next) => {
     const id = deviceIdParam(req);
     const waitSeconds = parseWaitSeconds(req);
-    const body = CheckinRequestSchema.parse(req.body ?? {});
+    const body = parseCheckinBody(req.body);
     const token = bearerToken(req);
     const first = services.protocol.checkin(id, token, body, remoteAddress(req));
     if (waitSeconds === 0 || hasNews(first) || shutdownSignal.aborted || req.socket.destroyed) {

@@ -1,0 +1,50 @@
+/**
+ * The check-in body. CheckinRequestSchema (src/shared/protocol.ts) is the rule; this only
+ * recognises the body nearly every check-in carries — telemetry, applied cfgsn, running version,
+ * no acks — and lets it through without a copy. Anything else (acks, an OTA report, an md5,
+ * unknown fields, anything wrong) goes through the schema, which also words the 400.
+ * In the benchmark profile zod was about 2.5 % of a check-in's server time.
+ */
+import { CheckinRequestSchema, type CheckinRequest } from '../../../../shared/protocol';
+
+const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isShortText = (v: unknown, max: number): boolean => typeof v === 'string' && v.length <= max;
+
+/** Every key of the plain body, with the schema's bound for it; `undefined` counts as absent. */
+const PLAIN_FIELDS: Record<string, (v: unknown) => boolean> = {
+  cfgsn: isCount,
+  ip: (v) => isShortText(v, 45),
+  ssid: (v) => isShortText(v, 64),
+  rssi: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= -127 && v <= 20,
+  heap: isCount,
+  uptime: isCount,
+  fw: isPlainFirmware,
+  acks: (v) => Array.isArray(v) && v.length === 0,
+};
+
+function isPlainFirmware(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  for (const key in v) {
+    if (key !== 'name' && key !== 'version') return false;
+    const value = (v as Record<string, unknown>)[key];
+    if (value !== undefined && !isShortText(value, 64)) return false;
+  }
+  return true;
+}
+
+function isPlainCheckin(body: object): boolean {
+  if (Array.isArray(body) || Object.getPrototypeOf(body) !== Object.prototype) return false;
+  for (const key in body) {
+    const check = Object.hasOwn(PLAIN_FIELDS, key) ? PLAIN_FIELDS[key] : undefined;
+    const value = (body as Record<string, unknown>)[key];
+    if (!check || (value !== undefined && !check(value))) return false;
+  }
+  return true;
+}
+
+/** The validated check-in request; throws the schema's ZodError (→ 400 with details) when invalid. */
+export function parseCheckinBody(body: unknown): CheckinRequest {
+  if (body === undefined || body === null) return {};
+  if (body !== null && typeof body === 'object' && isPlainCheckin(body)) return body as CheckinRequest;
+  return CheckinRequestSchema.parse(body);
+}
