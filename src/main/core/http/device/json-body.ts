@@ -58,10 +58,11 @@ export function deviceJsonBody(limit: number): RequestHandler {
     const length = smallPlainBodyLength(headers, limit);
     if (length === null) return general(req, res, next);
 
+    // Usually one chunk. No 'error' listener: an aborted request then ends without 'end' or an
+    // error (Node emits it only to listeners), so there is nobody to answer and nothing left behind.
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('error', () => next(new FleetError('bad_request', 'request aborted')));
-    req.once('end', () => {
+    req.on('end', () => {
       const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       try {
         req.body = parseDeviceJson(raw.toString('utf8'));
