@@ -9,7 +9,7 @@ async function uploadImage(name: string, version: string, bytes: Buffer): Promis
   const response = await fetch(`${adminUrl}/api/firmware?name=${name}&version=${version}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/octet-stream' },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   expect(response.status).toBe(201);
   return (await response.json()) as { id: number };
