@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TRANSITIONS_PER_SLICE } from '../../../src/main/core/services/status/status-monitor';
+import { SCAN_PER_SLICE, TRANSITIONS_PER_SLICE } from '../../../src/main/core/services/status/status-monitor';
 import { type Harness, macOf, makeHarness, registerDevice } from '../../unit/core/fixture';
 
 let h: Harness;
@@ -98,5 +98,18 @@ describe('status', () => {
     expect(h.services.devices.get(D).status).toBe('offline');
     const offlineDeltas = h.deltas.filter((d) => d.type === 'status' && d.status === 'offline');
     expect(offlineDeltas).toHaveLength(fleet.length); // D and every fleet device but the one that came back
+  });
+
+  it('a large fleet is scanned in slices too: a device past the first slice changes a turn of the loop later', async () => {
+    const fleet = Array.from({ length: SCAN_PER_SLICE + 10 }, (_, i) => macOf(i + 1));
+    const tokens = fleet.map((id) => registerDevice(h, id));
+    h.clock.advance(1_000_000);
+    for (const [i, id] of fleet.entries()) if (i !== fleet.length - 1) h.services.protocol.checkin(id, tokens[i]!, {}, 'x');
+    h.services.protocol.checkin(D, token, {}, 'x');
+    h.services.tick();
+    expect(h.services.devices.get(fleet.at(-1)!).status).toBe('online'); // not reached yet
+    await new Promise((r) => setImmediate(r));
+    expect(h.services.devices.get(fleet.at(-1)!).status).toBe('offline');
+    expect(h.services.devices.get(fleet[0]!).status).toBe('online');
   });
 });
