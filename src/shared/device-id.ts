@@ -4,11 +4,13 @@
  */
 
 const MAC_DIGITS = /^[0-9a-f]{12}$/;
+const NORMAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 const MAC_LIKE = /^[0-9A-Fa-f:.-]+$/;
 const SAFE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** Normalises `AA-BB-CC-DD-EE-FF`, `aabb.ccdd.eeff`, `AABBCCDDEEFF` … to `aa:bb:cc:dd:ee:ff`. */
 export function normalizeMac(raw: string): string | null {
+  if (NORMAL_MAC.test(raw)) return raw; // already normalised: what devices send on every call
   if (!MAC_LIKE.test(raw)) return null;
   const digits = raw.replace(/[:.-]/g, '').toLowerCase();
   if (!MAC_DIGITS.test(digits)) return null;

@@ -1,9 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 export const TOKEN_BYTES = 24; // 192 bits
 
 export function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret, 'utf8').digest();
+  // one-shot: about half the cost of createHash() on the check-in path
+  return hash('sha256', secret, 'buffer');
 }
 
 /** A new device token (base64url) and the hash that is all we keep of it. */
