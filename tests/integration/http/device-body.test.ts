@@ -13,7 +13,7 @@ import type { RawResponse } from '../../helpers/http';
 const ID = 'aa:bb:cc:00:00:61';
 
 /** A POST with Transfer-Encoding: chunked (no Content-Length), which the test helper never sends. */
-function postChunked(baseUrl: string, path: string, headers: Record<string, string>, parts: Buffer[]): Promise<{ status: number; json: any }> {
+function postChunked(baseUrl: string, path: string, headers: Record<string, string>, parts: Buffer[]): Promise<Pick<RawResponse, 'status' | 'json'>> {
   const url = new URL(path, baseUrl);
   return new Promise((resolve, reject) => {
     const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers, agent: false }, (res) => {
@@ -27,7 +27,7 @@ function postChunked(baseUrl: string, path: string, headers: Record<string, stri
   });
 }
 
-function expectEnvelope(res: { status: number; json: any }, status: number, code: string): void {
+function expectEnvelope(res: Pick<RawResponse, 'status' | 'json'>, status: number, code: string): void {
   expect(res.status).toBe(status);
   expect(res.json?.error?.code).toBe(code);
 }
