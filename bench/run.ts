@@ -67,8 +67,8 @@ async function main(): Promise<void> {
   // profiles go to the temp dir, never into the repository
   const profileDir = join(tmpdir(), 'fleetdesk-bench-profiles');
   const extraFlags = options.serverFlags?.split(/\s+/).filter(Boolean) ?? [];
-  // the heap cap `npm run serve` / `npm start` use (scripts/start.mjs), unless the caller sets one
-  const heapCap = extraFlags.some((f) => f.startsWith('--max-old-space-size')) ? [] : ['--max-old-space-size=128'];
+  // the heap flags `npm run serve` / `npm start` use (scripts/start.mjs), unless the caller sets one
+  const heapCap = extraFlags.some((f) => f.startsWith('--max-old-space-size')) ? [] : ['--max-old-space-size=128', '--max-semi-space-size=16'];
   const nodeFlags = [...heapCap, ...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...extraFlags];
   const logPath = join(tmpdir(), 'fleetdesk-bench-server.log');
   rmSync(logPath, { force: true });

@@ -22,10 +22,12 @@ function run(command, commandArgs, env) {
 // The core's live heap is ~30 MB with 10 000 devices; uncapped, V8 lets garbage grow the process
 // past 200 MB before collecting. 128 MB keeps it lean with room for ~40 000 devices; raise it
 // with FLEETDESK_MAX_HEAP_MB for bigger fleets. (bench/run.ts runs the server with the same cap.)
-const heapCap = `--max-old-space-size=${process.env.FLEETDESK_MAX_HEAP_MB ?? '128'}`;
+// A larger young generation lets per-request garbage die young instead of being promoted into
+// full collections that stall check-ins (measured: sustained p99 ~17 → ~11 ms).
+const heapFlags = [`--max-old-space-size=${process.env.FLEETDESK_MAX_HEAP_MB ?? '128'}`, '--max-semi-space-size=16'];
 
 function serveHeadless() {
-  run(process.execPath, [heapCap, join(root, 'out', 'main', 'cli.js'), ...passThrough]).on('exit', (code) => process.exit(code ?? 1));
+  run(process.execPath, [...heapFlags, join(root, 'out', 'main', 'cli.js'), ...passThrough]).on('exit', (code) => process.exit(code ?? 1));
 }
 
 if (headless) {

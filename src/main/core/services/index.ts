@@ -157,6 +157,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     stop() {
       for (const timer of timers.splice(0)) clearInterval(timer);
       waiters.notifyAll();
+      writeBehind.stopSteps();
       writeBehind.flush();
     },
   };
