@@ -31,8 +31,7 @@ export async function listen(app: Express, host: string, port: number, flag: Por
   // Long-polls last up to 60 s plus network slack; keep idle keep-alive sockets short.
   server.requestTimeout = 120_000;
   server.headersTimeout = 30_000;
-  // Devices come back every ~30 s; idle sockets kept longer only fill old space and force full GCs.
-  server.keepAliveTimeout = 1_000;
+  server.keepAliveTimeout = 5_000;
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
