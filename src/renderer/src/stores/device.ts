@@ -8,7 +8,7 @@ import type { Command, ConfigRevision, ConfigView, DeviceDetail, DevicePatch, Fl
 import type { ConfigObject } from '../../../shared/config';
 import { api } from '../api/client';
 import { ApiError } from '../api/http';
-import { useConnectionStore } from './connection';
+import { liveWiring } from './live';
 
 export const useDeviceStore = defineStore('device', () => {
   const id = ref<string | null>(null);
@@ -125,14 +125,7 @@ export const useDeviceStore = defineStore('device', () => {
     if (configStale) void Promise.all([reloadConfig(), loadHistory()]).catch(() => undefined);
   }
 
-  let wired = false;
-  function wire(): void {
-    if (wired) return;
-    wired = true;
-    const connection = useConnectionStore();
-    connection.onDeltas(applyDeltas);
-    connection.onReconnect(() => { if (id.value) void open(id.value); });
-  }
+  const wire = liveWiring(applyDeltas, () => { if (id.value) void open(id.value); });
 
   function close(): void {
     id.value = null;

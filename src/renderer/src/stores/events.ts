@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { FleetDelta, FleetEvent } from '../../../shared/api';
 import { api } from '../api/client';
-import { useConnectionStore } from './connection';
+import { liveWiring } from './live';
 
 const PAGE = 100;
 const KEEP = 1000;
@@ -36,14 +36,7 @@ export const useEventsStore = defineStore('events', () => {
     items.value = [...added, ...items.value].slice(0, KEEP);
   }
 
-  let wired = false;
-  function wire(): void {
-    if (wired) return;
-    wired = true;
-    const connection = useConnectionStore();
-    connection.onDeltas(applyDeltas);
-    connection.onReconnect(() => { if (loaded.value) void load().catch(() => undefined); });
-  }
+  const wire = liveWiring(applyDeltas, () => { if (loaded.value) void load().catch(() => undefined); });
 
   return { items, loaded, exhausted, load, loadOlder, applyDeltas, wire };
 });

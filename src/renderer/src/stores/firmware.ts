@@ -4,7 +4,7 @@ import { ref } from 'vue';
 import type { FirmwareDeviceState, FirmwareSummary, FleetDelta } from '../../../shared/api';
 import { api } from '../api/client';
 import { uploadFirmware, type UploadBody, type UploadMeta } from '../api/upload';
-import { useConnectionStore } from './connection';
+import { liveWiring } from './live';
 
 /** Deltas after which a rollout may read differently: OTA state rides on device deltas. */
 const ROLLOUT_DELTAS = new Set<FleetDelta['type']>(['device', 'device_removed', 'profile', 'firmware']);
@@ -92,12 +92,7 @@ export const useFirmwareStore = defineStore('firmware', () => {
     if (watched.size > 0 && deltas.some((d) => ROLLOUT_DELTAS.has(d.type))) void refreshWatched();
   }
 
-  let wired = false;
-  function wire(): void {
-    if (wired) return;
-    wired = true;
-    useConnectionStore().onDeltas(applyDeltas);
-  }
+  const wire = liveWiring(applyDeltas);
 
   return {
     items, loaded, uploadProgress, rollouts, load, upload, remove, assign,

@@ -11,8 +11,8 @@ import type { DeviceStatus } from '../../../shared/status';
 import { api } from '../api/client';
 import { ApiError, isAbort } from '../api/http';
 import { loadJson, saveJson } from '../composables/storage';
-import { useConnectionStore } from './connection';
 import { applyDeltasToRows, EMPTY_COUNTS, indexRows, type FleetFilter } from './fleet-rows';
+import { liveWiring } from './live';
 
 export const FIRST_PAGE = 150;
 export const CHUNK = 2500;
@@ -162,15 +162,7 @@ export const useFleetStore = defineStore('fleet', () => {
     return index === undefined ? undefined : rows.value[index];
   }
 
-  let wired = false;
-  /** Connects the store to the delta stream (once). */
-  function wire(): void {
-    if (wired) return;
-    wired = true;
-    const connection = useConnectionStore();
-    connection.onDeltas(applyDeltas);
-    connection.onReconnect(() => void load());
-  }
+  const wire = liveWiring(applyDeltas, () => void load());
 
   return {
     filter, sort, rows, total, counts, loading, loadedOnce, loadedQuery, error, fleetSize, pendingCount, filterActive,

@@ -4,7 +4,7 @@ import { computed, ref } from 'vue';
 import type { ConfigRevision, FleetDelta, Profile } from '../../../shared/api';
 import type { ConfigObject } from '../../../shared/config';
 import { api } from '../api/client';
-import { useConnectionStore } from './connection';
+import { liveWiring } from './live';
 
 export const useProfilesStore = defineStore('profiles', () => {
   const items = ref<Profile[]>([]);
@@ -69,14 +69,7 @@ export const useProfilesStore = defineStore('profiles', () => {
     }, 250);
   }
 
-  let wired = false;
-  function wire(): void {
-    if (wired) return;
-    wired = true;
-    const connection = useConnectionStore();
-    connection.onDeltas(applyDeltas);
-    connection.onReconnect(() => void load().catch(() => undefined));
-  }
+  const wire = liveWiring(applyDeltas, () => void load().catch(() => undefined));
 
   return { items, loaded, history, options, byId, load, create, rename, remove, saveDefaults, loadHistory, restore, applyDeltas, wire };
 });

@@ -4,8 +4,8 @@ import { ref } from 'vue';
 import type { FleetDelta, Settings, SettingsPatch } from '../../../shared/api';
 import { SettingsPatchSchema } from '../../../shared/api';
 import { api } from '../api/client';
-import { useConnectionStore } from './connection';
 import { useServerStore } from './server';
+import { liveWiring } from './live';
 
 /** Settings that only take effect when the app restarts (mDNS name and interfaces apply live). */
 export const RESTART_SETTINGS: ReadonlyArray<keyof Settings> = ['devicePort'];
@@ -51,12 +51,7 @@ export const useSettingsStore = defineStore('settings', () => {
     if (deltas.some((d) => d.type === 'server')) void server.loadSeen().catch(() => undefined);
   }
 
-  let wired = false;
-  function wire(): void {
-    if (wired) return;
-    wired = true;
-    useConnectionStore().onDeltas(applyDeltas);
-  }
+  const wire = liveWiring(applyDeltas);
 
   return { settings, load, validate, absentInterfaces, save, applyDeltas, wire };
 });
