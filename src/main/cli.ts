@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createFleet, FleetStartError } from './core';
-import { printBanner } from './headless/banner';
-import { createLogger } from './headless/logger';
-import { parseHeadlessOptions, toFleetOptions } from './headless/options';
+import { printBanner } from './launch/banner';
+import { createLogger } from './launch/logger';
+import { parseLaunchOptions, toFleetOptions } from './launch/options';
 
 /** The built UI sits next to the built entry (out/main → out/renderer). */
 function rendererDir(): string | undefined {
@@ -14,7 +14,7 @@ function rendererDir(): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const options = parseHeadlessOptions(process.argv.slice(2));
+  const options = parseLaunchOptions(process.argv.slice(2));
   const logger = createLogger();
   const fleet = createFleet(toFleetOptions(options, { logger, rendererDir: rendererDir() }));
 

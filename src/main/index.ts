@@ -4,8 +4,8 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createFleet, FleetStartError, type Fleet } from './core';
-import { createLogger } from './headless/logger';
-import { parseHeadlessOptions, toFleetOptions } from './headless/options';
+import { createLogger } from './launch/logger';
+import { parseLaunchOptions, toFleetOptions } from './launch/options';
 import { installAppMenu } from './shell/menu';
 import { notifyFleetChanges } from './shell/notifications';
 import { PrefsFile } from './shell/prefs';
@@ -22,7 +22,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  const options = parseHeadlessOptions(process.argv.slice(app.isPackaged ? 1 : 2), { defaultAdminPort: 0, ignoreUnknown: true });
+  const options = parseLaunchOptions(process.argv.slice(app.isPackaged ? 1 : 2), { defaultAdminPort: 0, ignoreUnknown: true });
   app.setPath('userData', options.dataDir);
   await app.whenReady();
 

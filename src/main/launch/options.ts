@@ -3,7 +3,7 @@ import { version } from '../../../package.json';
 import type { FleetOptions } from '../core';
 import { defaultDataDir } from '../data-dir';
 
-export interface HeadlessOptions {
+export interface LaunchOptions {
   dataDir: string;
   /** undefined: the Device port setting (3000 unless changed in the UI) */
   devicePort?: number;
@@ -22,10 +22,10 @@ function port(value: string): number {
 }
 
 /** Parses the command line of both entries; `--help` and bad flags exit with commander's message. */
-export function parseHeadlessOptions(
+export function parseLaunchOptions(
   argv: string[],
   { defaultAdminPort = 3001, ignoreUnknown = false }: { defaultAdminPort?: number; ignoreUnknown?: boolean } = {},
-): HeadlessOptions {
+): LaunchOptions {
   const program = new Command()
     .name('npm run serve --')
     .description('Run FleetDesk without a window: the device endpoint on the LAN, the admin UI on loopback.')
@@ -43,11 +43,11 @@ export function parseHeadlessOptions(
   // Electron and Chromium add switches of their own to argv; the desktop entry ignores them.
   if (ignoreUnknown) program.allowUnknownOption();
   program.parse(argv, { from: 'user' });
-  return program.opts<HeadlessOptions>();
+  return program.opts<LaunchOptions>();
 }
 
 /** The core's options as both entries derive them from the command line. */
-export function toFleetOptions(options: HeadlessOptions, extra: Pick<FleetOptions, 'logger' | 'rendererDir' | 'nativeBinding'>): FleetOptions {
+export function toFleetOptions(options: LaunchOptions, extra: Pick<FleetOptions, 'logger' | 'rendererDir' | 'nativeBinding'>): FleetOptions {
   return {
     dataDir: options.dataDir,
     device: { host: options.bind, port: options.devicePort },

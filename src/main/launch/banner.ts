@@ -1,9 +1,9 @@
 import type { ServerInfo } from '../../shared/api';
 import type { Fleet } from '../core';
-import type { HeadlessOptions } from './options';
+import type { LaunchOptions } from './options';
 
 /** What the operator needs after start: where devices reach us, and how to open the UI. */
-export function printBanner(fleet: Fleet, options: HeadlessOptions): void {
+export function printBanner(fleet: Fleet, options: LaunchOptions): void {
   const loginUrl = fleet.createLoginUrl();
   const deviceUrls = fleet.deviceAddress.urls;
   if (options.json) {
