@@ -95,6 +95,9 @@ export const LegacyRegisterRequestSchema = z.object({
 });
 export type LegacyRegisterRequest = z.infer<typeof LegacyRegisterRequestSchema>;
 
+/** The legacy reply for an unknown id: old firmware parses exactly this body. */
+export const LEGACY_NOT_REGISTERED = { status: 'NOK', message: 'Device NOT Registered' } as const;
+
 /** Long-poll bounds for ?wait=N */
 export const MAX_WAIT_SECONDS = 60;
 /** Device request bodies are small; anything bigger is refused with 413. */

@@ -5,7 +5,7 @@
  */
 import type http from 'node:http';
 import type { ConfigObject } from '../shared/config';
-import type { CheckinReply, RegisterReply } from '../shared/protocol';
+import { type CheckinReply, LEGACY_NOT_REGISTERED, type RegisterReply } from '../shared/protocol';
 import { HttpError, httpRequest, parseJsonBody } from './http-client';
 
 export interface LegacyContext {
@@ -19,8 +19,6 @@ export interface LegacyContext {
   interval: number;
   onRegistered(row: Record<string, unknown>): void;
 }
-
-const NOT_REGISTERED = 'Device NOT Registered';
 
 export async function legacyRegister(ctx: LegacyContext): Promise<RegisterReply> {
   const reply = await httpRequest({
@@ -42,7 +40,7 @@ export async function legacyPoll(ctx: LegacyContext, onUnknown: () => void): Pro
   const body = parseJsonBody(reply) as { cfgsn?: number; data?: ConfigObject; status?: string; message?: string } | null;
   if (reply.status === 404 || body?.status === 'NOK') {
     onUnknown();
-    throw new HttpError(`legacy poll → ${reply.status} ${body?.message ?? NOT_REGISTERED}`, reply.status, body);
+    throw new HttpError(`legacy poll → ${reply.status} ${body?.message ?? LEGACY_NOT_REGISTERED.message}`, reply.status, body);
   }
   if (reply.status !== 200 || !body || typeof body.cfgsn !== 'number') {
     throw new HttpError(`legacy poll → ${reply.status} ${JSON.stringify(body)?.slice(0, 200)}`, reply.status, body);

@@ -1,14 +1,11 @@
 /** Small request helpers shared by the routers: ids from the path, tokens from headers. */
 import type { Request } from 'express';
-import { normalizeDeviceId } from '../../../shared/device-id';
 import { FleetError } from '../errors';
+import { deviceIdOrThrow } from '../ids';
 
 /** The normalised device id of `req.params[name]`, or a 400 bad_id. */
 export function deviceIdParam(req: Request, name = 'id'): string {
-  const raw = req.params[name];
-  const id = typeof raw === 'string' ? normalizeDeviceId(raw) : null;
-  if (!id) throw new FleetError('bad_id', 'device id must be a MAC address or a safe name [a-z0-9_-]');
-  return id;
+  return deviceIdOrThrow(req.params[name]);
 }
 
 /** A positive integer path parameter (profile, firmware, command, revision ids), or a 400. */

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { normalizeDeviceId } from '../../../shared/device-id';
 import type { Repos } from '../db/repos';
 import { FleetError } from '../errors';
+import { deviceIdOrThrow } from '../ids';
 import type { DeltaBusImpl } from '../events/delta-bus';
 import type { EventLog } from '../events/event-log';
 import { type DeviceRuntime, type FleetState, summaryOf } from '../state/runtime';
@@ -39,8 +39,7 @@ export interface ServiceContext {
 
 /** The device or not_found; accepts any spelling of the id that normalises. */
 export function deviceOrThrow(ctx: ServiceContext, rawId: string): DeviceRuntime {
-  const id = normalizeDeviceId(rawId);
-  if (!id) throw new FleetError('bad_id', 'device id must be a MAC address or a short name of letters, digits, _ and -');
+  const id = deviceIdOrThrow(rawId);
   const device = ctx.state.devices.get(id);
   if (!device) throw new FleetError('not_found', `no device ${id}`);
   return device;

@@ -3,9 +3,10 @@
  * session cookie, or `Authorization: Bearer <admin token>` for scripts. Plus the two browser guards:
  * Host must be our loopback origin (DNS rebinding) and a mutating request's Origin must be ours (CSRF).
  */
-import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { parseCookie, stringifySetCookie } from 'cookie';
+import { hashSecret, secretMatches } from '../../secrets';
 import type { Clock } from '../../services/contracts';
 import { sendError } from '../errors';
 import { bearerToken } from '../params';
@@ -30,14 +31,9 @@ function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Constant-time comparison through fixed-length digests (no length leak either). */
-function secretsEqual(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
-
 export function createAdminAuth(options: { adminToken?: string; clock: Clock }): AdminAuth {
   const adminToken = options.adminToken ?? newSecret();
+  const adminTokenHash = hashSecret(adminToken);
   const loginTokens = new Map<string, number>(); // token → expiresAt
   const sessions = new Set<string>();
 
@@ -68,7 +64,7 @@ export function createAdminAuth(options: { adminToken?: string; clock: Clock }):
     createSession,
     authorOf(req) {
       const bearer = bearerToken(req);
-      if (bearer !== null) return secretsEqual(bearer, adminToken) ? 'api' : null;
+      if (bearer !== null) return secretMatches(bearer, adminTokenHash) ? 'api' : null;
       const cookieHeader = req.headers.cookie;
       const session = cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
       return session !== undefined && sessions.has(session) ? 'admin' : null;

@@ -1,9 +1,8 @@
 /** Admin REST for the audit log (fleet-wide and per device); the live stream is in sse.ts. */
 import { Router } from 'express';
 import { EventListQuerySchema } from '../../../../shared/api';
-import { normalizeDeviceId } from '../../../../shared/device-id';
-import { FleetError } from '../../errors';
 import type { FleetServices } from '../../services/contracts';
+import { deviceIdOrThrow } from '../../ids';
 import { deviceIdParam } from '../params';
 
 export function createEventsRouter(services: FleetServices): Router {
@@ -11,12 +10,7 @@ export function createEventsRouter(services: FleetServices): Router {
 
   router.get('/events', (req, res) => {
     const query = EventListQuerySchema.parse(req.query);
-    let deviceId = query.deviceId;
-    if (deviceId !== undefined) {
-      const normalised = normalizeDeviceId(deviceId);
-      if (!normalised) throw new FleetError('bad_id', 'deviceId must be a MAC address or a safe name');
-      deviceId = normalised;
-    }
+    const deviceId = query.deviceId === undefined ? undefined : deviceIdOrThrow(query.deviceId);
     res.json(services.events.list({ ...query, deviceId }));
   });
 

@@ -4,12 +4,10 @@
  * (with a 404) instead of the error envelope, because old firmware parses exactly that.
  */
 import { Router, type RequestHandler, type Response } from 'express';
-import { LegacyRegisterRequestSchema } from '../../../../shared/protocol';
+import { LEGACY_NOT_REGISTERED, LegacyRegisterRequestSchema } from '../../../../shared/protocol';
 import { FleetError } from '../../errors';
 import type { FleetServices } from '../../services/contracts';
 import { deviceIdParam, remoteAddress } from '../params';
-
-export const LEGACY_NOT_REGISTERED = { status: 'NOK', message: 'Device NOT Registered' } as const;
 
 function sendLegacy(res: Response, produce: () => Record<string, unknown>): void {
   let reply: Record<string, unknown>;

@@ -5,7 +5,7 @@ import { FleetError } from '../../errors';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, deviceChanged } from '../context';
 import type { Author, FirmwareService } from '../contracts';
-import { normalizedIdOrThrow } from '../protocol/device-auth';
+import { deviceIdOrThrow } from '../../ids';
 import { firmwarePath } from '../protocol/protocol-service';
 import { profileOrThrow } from '../profiles/profile-view';
 import { storeImage } from './upload';
@@ -74,7 +74,7 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
     assign(id: number | null, target, author: Author): { affected: number } {
       if (id !== null && !ctx.state.firmware.has(id)) throw new FleetError('not_found', `no firmware ${id}`);
       const devices = (target.deviceIds ?? []).map((raw) => {
-        const device = ctx.state.devices.get(normalizedIdOrThrow(raw));
+        const device = ctx.state.devices.get(deviceIdOrThrow(raw));
         if (!device) throw new FleetError('not_found', `no device ${raw}`);
         return device;
       });

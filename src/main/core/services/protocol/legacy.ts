@@ -3,16 +3,14 @@
  * A device that holds a v1 token is refused here, so the unauthenticated legacy calls cannot read
  * or impersonate a v1 device.
  */
-import type { LegacyRegisterRequest } from '../../../../shared/protocol';
+import { LEGACY_NOT_REGISTERED, type LegacyRegisterRequest } from '../../../../shared/protocol';
 import { FleetError } from '../../errors';
+import { deviceIdOrThrow } from '../../ids';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
 import { setStatus } from '../status/status-monitor';
-import { normalizedIdOrThrow } from './device-auth';
 import { createDevice } from './new-device';
 import { assertEnrollmentKey } from './register';
-
-export const LEGACY_NOT_REGISTERED = { status: 'NOK', message: 'Device NOT Registered' } as const;
 
 function assertLegacyOn(ctx: ServiceContext): void {
   if (!ctx.state.settings.legacyProtocol) throw new FleetError('forbidden', 'the legacy protocol is switched off on this server');
@@ -33,7 +31,7 @@ const row = (d: DeviceRuntime) => ({ status: 'OK', id: d.id, ipaddr: d.ip, ssid:
 
 export function legacyRegister(ctx: ServiceContext, rawId: string, body: LegacyRegisterRequest, remoteAddress: string): Record<string, unknown> {
   assertLegacyOn(ctx);
-  const id = normalizedIdOrThrow(rawId);
+  const id = deviceIdOrThrow(rawId);
   const existing = ctx.state.devices.get(id);
   if (!existing) {
     assertEnrollmentKey(ctx, body.key);
@@ -63,7 +61,7 @@ export function legacyRegister(ctx: ServiceContext, rawId: string, body: LegacyR
  */
 export function legacyConfig(ctx: ServiceContext, rawId: string, remoteAddress: string): Record<string, unknown> {
   assertLegacyOn(ctx);
-  const device = ctx.state.devices.get(normalizedIdOrThrow(rawId));
+  const device = ctx.state.devices.get(deviceIdOrThrow(rawId));
   if (!device) return { ...LEGACY_NOT_REGISTERED };
   assertNotV1(device);
   if (device.state !== 'active') throw new FleetError('forbidden', `device is ${device.state}`);

@@ -4,7 +4,8 @@ import { assignedFirmwareId } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
 import type { DeviceProtocolService } from '../contracts';
 import { checkin } from './checkin';
-import { authenticateDevice, normalizedIdOrThrow } from './device-auth';
+import { deviceIdOrThrow } from '../../ids';
+import { authenticateDevice } from './device-auth';
 import { legacyConfig, legacyRegister } from './legacy';
 import { register } from './register';
 
@@ -16,7 +17,7 @@ export function createProtocolService(ctx: ServiceContext): DeviceProtocolServic
   return {
     register: (id, body, bearer, remoteAddress) => register(ctx, id, body, bearer, remoteAddress),
     checkin: (id, bearer, body, remoteAddress) => checkin(ctx, id, bearer, body, remoteAddress),
-    waitForChange: (id, timeoutMs, signal) => ctx.waiters.wait(normalizedIdOrThrow(id), timeoutMs, signal),
+    waitForChange: (id, timeoutMs, signal) => ctx.waiters.wait(deviceIdOrThrow(id), timeoutMs, signal),
 
     firmwareFor(id, bearer, firmwareId) {
       const device = authenticateDevice(ctx, id, bearer);

@@ -4,8 +4,8 @@ import { type DeviceRuntime, intervalOf } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
 import { takeReportedFirmware } from '../firmware/offer';
 import { setStatus } from '../status/status-monitor';
-import { hashSecret, issueToken, secretMatches } from '../tokens';
-import { normalizedIdOrThrow } from './device-auth';
+import { deviceIdOrThrow } from '../../ids';
+import { hashSecret, issueToken, secretMatches } from '../../secrets';
 import { createDevice } from './new-device';
 
 function reply(ctx: ServiceContext, device: DeviceRuntime, token?: string): RegisterReply {
@@ -39,7 +39,7 @@ export function register(
   bearer: string | null,
   remoteAddress: string,
 ): { status: 200 | 201; reply: RegisterReply } {
-  const id = normalizedIdOrThrow(rawId);
+  const id = deviceIdOrThrow(rawId);
   const existing = ctx.state.devices.get(id);
   if (existing && existing.tokenHash !== null && !secretMatches(bearer, existing.tokenHash)) {
     throw new FleetError('conflict', 'this device id is registered with another token; the operator can reset its credentials');

@@ -1,3 +1,7 @@
+/**
+ * Secrets we hand out or accept (device tokens, the enrollment key, the admin bearer token): only
+ * hashes are kept, and every comparison is constant-time here and nowhere else.
+ */
 import { hash, timingSafeEqual } from 'node:crypto';
 
 export const TOKEN_BYTES = 24; // 192 bits
