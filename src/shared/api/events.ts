@@ -1,0 +1,26 @@
+/** Admin contract: the audit log of fleet events. */
+import { z } from 'zod';
+
+export type FleetEventKind =
+  | 'registered' | 'approved' | 'blocked' | 'credentials_reset' | 'deleted'
+  | 'came_online' | 'went_late' | 'went_offline'
+  | 'config_changed' | 'config_applied'
+  | 'command_queued' | 'command_acked' | 'command_failed' | 'command_expired'
+  | 'firmware_uploaded' | 'firmware_assigned' | 'firmware_offered' | 'firmware_updated' | 'firmware_failed'
+  | 'settings_changed' | 'profile_changed'
+  | 'unblocked' | 'firmware_removed';
+
+export interface FleetEvent {
+  id: number;
+  at: number;
+  kind: FleetEventKind;
+  deviceId: string | null;
+  message: string;
+  data: Record<string, unknown> | null;
+}
+export const EventListQuerySchema = z.object({
+  deviceId: z.string().max(64).optional(),
+  kind: z.string().max(64).optional(),
+  before: z.coerce.number().int().optional(), // event id cursor
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});

@@ -1,0 +1,17 @@
+/**
+ * Admin API contracts: shapes the renderer reads and the inputs the admin router validates, one
+ * file per domain so a feature touches its own file. All times are epoch milliseconds. All device
+ * ids are normalised (see ../device-id.ts).
+ */
+export * from './bulk';
+export * from './commands';
+export * from './config';
+export * from './devices';
+export * from './discovery';
+export * from './events';
+export * from './firmware';
+export * from './live';
+export * from './profiles';
+export * from './server';
+export * from './settings';
+export * from './telemetry';

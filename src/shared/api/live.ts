@@ -1,0 +1,20 @@
+/** Admin contract: the live deltas pushed over Server-Sent Events (GET /api/events/stream). */
+import type { DeviceStatus } from '../status';
+import type { Command } from './commands';
+import type { DeviceSummary } from './devices';
+import type { FleetEvent } from './events';
+
+export type FleetDelta =
+  | { type: 'device'; device: DeviceSummary } // created or changed
+  | { type: 'device_removed'; id: string }
+  | { type: 'status'; id: string; status: DeviceStatus; lastSeenAt: number | null }
+  | { type: 'event'; event: FleetEvent }
+  | { type: 'command'; command: Command }
+  | { type: 'profile'; profileId: number }
+  | { type: 'firmware' }
+  | { type: 'settings' }
+  /** mDNS state or devices seen on the LAN changed: reload GET /api/server and /api/discovery/seen */
+  | { type: 'server' };
+
+/** One SSE message carries a batch of deltas (batched at most 4×/s). */
+export interface DeltaBatch { deltas: FleetDelta[] }
