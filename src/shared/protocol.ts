@@ -35,13 +35,30 @@ export const CommandAckSchema = z.object({
 });
 export type CommandAck = z.infer<typeof CommandAckSchema>;
 
+/**
+ * Numeric readings a device reports with every check-in: integers within these bounds, kept per
+ * device, shown in the device list and written behind with its liveness. A new reading is one
+ * entry here (plus its column in the device codec, a migration and a UI column).
+ */
+export const DEVICE_READINGS = {
+  rssi: { min: -127, max: 20 },
+  heap: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  uptime: { min: 0, max: Number.MAX_SAFE_INTEGER },
+} as const satisfies Record<string, { min: number; max: number }>;
+export type DeviceReading = keyof typeof DEVICE_READINGS;
+export const DEVICE_READING_NAMES = Object.keys(DEVICE_READINGS) as readonly DeviceReading[];
+/** One value per reading; null until the device first reports it. */
+export type DeviceReadings = { [K in DeviceReading]: number | null };
+
+const readingSchemas = Object.fromEntries(
+  DEVICE_READING_NAMES.map((name) => [name, z.number().int().min(DEVICE_READINGS[name].min).max(DEVICE_READINGS[name].max).optional()]),
+) as { [K in DeviceReading]: z.ZodOptional<z.ZodNumber> };
+
 export const CheckinRequestSchema = z.object({
   cfgsn: z.number().int().nonnegative().optional(),
   ip: ipv4.optional(),
   ssid: shortText(64).optional(),
-  rssi: z.number().int().min(-127).max(20).optional(),
-  heap: z.number().int().nonnegative().optional(),
-  uptime: z.number().int().nonnegative().optional(),
+  ...readingSchemas,
   fw: FirmwareInfoSchema.optional(),
   acks: z.array(CommandAckSchema).max(32).optional(),
   /** outcome of a failed firmware update (docs/protocol.md §7); success shows as a new fw.version */

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../../src/main/core/db/open';
 import { createServices } from '../../../src/main/core/services';
 import type { DeviceRuntime } from '../../../src/main/core/state/runtime';
-import { WriteBehind } from '../../../src/main/core/state/write-behind';
+import { WriteBehind } from '../../../src/main/core/db/write-behind';
+import type { Scheduler } from '../../../src/main/core/scheduler';
 import { type Harness, makeHarness, registerDevice, silentLogger, testClock } from '../../unit/core/fixture';
 
 let h: Harness;
@@ -68,13 +69,13 @@ describe('write-behind check-in path', () => {
     expect(samples()).toEqual([{ at: h.clock.now(), rssi: -70 }]);
   });
 
-  it('announces flushed liveness to delta subscribers at most once per 5 s per device', () => {
+  it('announces liveness to delta subscribers from the check-in, without a flush, at most once per 5 s per device', () => {
     h.deltas.length = 0;
     for (let i = 0; i < 10; i++) {
       h.clock.advance(1000);
       h.services.protocol.checkin(D, token, { rssi: -40 - i }, 'x');
-      h.services.flush();
     }
+    expect(onDisk()).toMatchObject({ rssi: null }); // nothing was written: the deltas did not wait for the disk
     const announced = h.deltas.flatMap((d) => (d.type === 'device' && d.device.id === D ? [d.device.rssi] : []));
     expect(announced).toEqual([-40, -45]);
   });
@@ -95,19 +96,37 @@ describe('write-behind check-in path', () => {
     expect(h.services.devices.get(D)).toMatchObject({ rssi: -33, cfgsnReported: 1 });
   });
 
-  it('the flush timer writes about once per flushMs with the real timers', async () => {
+  it('the flush timer writes the buffer every flushMs (the steps held back, so only the timer can)', () => {
+    /** Holds the repeating timers; the test runs them instead of waiting for real time. */
+    const held: { ms: number; work: () => void }[] = [];
+    const scheduler: Scheduler = {
+      every(ms, work) {
+        const timer = { ms, work };
+        held.push(timer);
+        return () => held.splice(held.indexOf(timer), 1);
+      },
+    };
     const db = openDatabase(':memory:');
-    const services = createServices({ db, dataDir: h.dir, clock: testClock(), logger: silentLogger, timers: { flushMs: 20, statusMs: 20 } });
+    const services = createServices({
+      db, dataDir: h.dir, clock: testClock(), logger: silentLogger, scheduler,
+      timers: { flushMs: 700, statusMs: 60_000, retentionMs: 3_600_000 },
+      writeBehindPacing: { stepDelayMs: 3_600_000, stepRows: 32 },
+    });
+    const rssi = () => db.prepare('SELECT rssi FROM devices').pluck().get();
     try {
       const t = services.protocol.register(D, {}, null, 'x').reply.token!;
       services.start();
       services.protocol.checkin(D, t, { rssi: -12 }, 'x');
-      await new Promise((r) => setTimeout(r, 150));
-      expect(db.prepare('SELECT rssi FROM devices').pluck().get()).toBe(-12);
+      expect(rssi()).toBeNull();
+      const flushTimers = held.filter((timer) => timer.ms === 700);
+      expect(flushTimers).toHaveLength(1);
+      flushTimers[0]!.work();
+      expect(rssi()).toBe(-12);
     } finally {
       services.stop();
       closeDatabase(db);
     }
+    expect(held).toEqual([]); // stop() cancelled every timer
   });
 
   it('waitForChange resolves on timeout and on abort, and leaves no waiter behind', async () => {
@@ -141,7 +160,7 @@ describe('write-behind steps', () => {
     const insert = db.prepare("INSERT INTO devices (id, name, location, state, created_at, overrides, cfgsn) VALUES (?, '', '', 'active', 1, '{}', 1)");
     for (const id of ids) insert.run(id);
     const batches: number[] = [];
-    const wb = new WriteBehind(db, (devices) => batches.push(devices.length), pacing);
+    const wb = new WriteBehind(db, (batch) => batches.push(batch.devices), pacing);
     const devices = ids.map((id) => ({ ...baseRuntime, id, ota: { state: 'none' as const, firmwareId: null } }));
     const seen = () => db.prepare('SELECT count(*) FROM devices WHERE last_seen_at IS NOT NULL').pluck().get();
     return { db, wb, devices, batches, seen };

@@ -1,7 +1,7 @@
 import type { FleetEvent, FleetEventKind } from '../../../shared/api';
 import type { EventsRepo } from '../db/repos/events-repo';
 import type { Clock } from '../services/contracts';
-import type { WriteBehind } from '../state/write-behind';
+import type { WriteQueue } from '../db/persistence';
 import type { DeltaBusImpl } from './delta-bus';
 
 /**
@@ -15,7 +15,7 @@ export class EventLog {
     private readonly repo: EventsRepo,
     private readonly bus: DeltaBusImpl,
     private readonly clock: Clock,
-    private readonly writeBehind: WriteBehind,
+    private readonly writeBehind: WriteQueue,
   ) {
     this.nextId = repo.maxId() + 1;
   }

@@ -1,12 +1,13 @@
 import type { Database } from 'better-sqlite3';
+import { summaryOf } from '../db/device-codec';
+import type { WriteQueue } from '../db/persistence';
 import type { Repos } from '../db/repos';
 import { FleetError } from '../errors';
 import { deviceIdOrThrow } from '../ids';
 import type { DeltaBusImpl } from '../events/delta-bus';
 import type { EventLog } from '../events/event-log';
-import { type DeviceRuntime, type FleetState, summaryOf } from '../state/runtime';
+import type { DeviceRuntime, FleetState } from '../state/runtime';
 import type { DeviceWaiters } from '../state/waiters';
-import type { WriteBehind } from '../state/write-behind';
 import type { Clock } from './contracts';
 
 /** pino-compatible subset, so tests can pass a silent logger. */
@@ -19,6 +20,7 @@ export interface ServicesLogger {
 /** Everything the services share; one per createServices call. */
 export interface ServiceContext {
   db: Database;
+  /** the persistence unit's repositories: reads of what the write-behind feeds are never behind memory */
   repos: Repos;
   clock: Clock;
   logger: ServicesLogger;
@@ -27,7 +29,7 @@ export interface ServiceContext {
   state: FleetState;
   bus: DeltaBusImpl;
   waiters: DeviceWaiters;
-  writeBehind: WriteBehind;
+  writeBehind: WriteQueue;
   events: EventLog;
   /**
    * Runs fn in one transaction; deltas it emits go out after the commit. Services validate

@@ -1,19 +1,20 @@
 /**
  * createServices: the rules of the fleet behind the seam of contracts.ts. Builds the in-memory
- * state from the database, wires the write-behind buffer, the delta bus and the long-poll
- * waiters, and runs the timers (write-behind flush, status and command expiry, telemetry retention).
+ * state from the database, wires the persistence unit, the delta bus and the long-poll waiters,
+ * and runs the timers (status and command expiry, telemetry retention; the write-behind flush
+ * timer is the persistence unit's).
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { normalizeDeviceId } from '../../../shared/device-id';
-import { createRepos } from '../db/repos';
+import { createPersistence } from '../db/persistence';
+import type { WriteBehindPacing } from '../db/write-behind';
 import { FleetError } from '../errors';
 import { DeltaBusImpl } from '../events/delta-bus';
 import { EventLog } from '../events/event-log';
 import { loadFleetState } from '../state/load';
-import { summaryOf } from '../state/runtime';
+import { type Scheduler, intervalScheduler } from '../scheduler';
 import { DeviceWaiters } from '../state/waiters';
-import { WriteBehind } from '../state/write-behind';
 import { expireCommands } from './commands/command-lifecycle';
 import { createCommandService } from './commands/command-service';
 import { createConfigService } from './config/config-service';
@@ -29,8 +30,6 @@ import { createTelemetryService } from './telemetry-service';
 
 export type { ServicesLogger } from './context';
 
-const LIVENESS_DELTA_MS = 5000;
-
 export interface CreateServicesOptions {
   db: Database;
   /** holds firmware/ (images by sha256) */
@@ -39,13 +38,17 @@ export interface CreateServicesOptions {
   logger: ServicesLogger;
   randomBytes?: (size: number) => Buffer;
   timers?: { flushMs?: number; statusMs?: number; retentionMs?: number };
+  /** runs the repeating timers; real intervals unless a test wants to run them itself */
+  scheduler?: Scheduler;
+  /** how the write-behind drains itself between flushes (a test can push it out of the way) */
+  writeBehindPacing?: WriteBehindPacing;
   /** upload limit; FIRMWARE_MAX_BYTES unless a test wants a small one */
   firmwareMaxBytes?: number;
 }
 
 /** FleetServices plus hooks tests and the benchmark use to drive time-based work directly. */
 export interface CoreServices extends FleetServices {
-  /** Writes the write-behind buffer now. */
+  /** Writes the write-behind buffer now (the flush timer's work). */
   flush(): void;
   /** Runs one round of the status timer (liveness transitions and command expiry). */
   tick(): void;
@@ -55,23 +58,15 @@ export interface CoreServices extends FleetServices {
 
 export function createServices(options: CreateServicesOptions): CoreServices {
   const { db, clock, logger } = options;
-  const repos = createRepos(db);
+  const scheduler = options.scheduler ?? intervalScheduler;
+  const persistence = createPersistence(db, {
+    logger, scheduler, flushMs: options.timers?.flushMs, pacing: options.writeBehindPacing,
+  });
+  const { repos } = persistence;
   const bus = new DeltaBusImpl((err) => logger.error({ err }, 'delta listener failed'));
   const waiters = new DeviceWaiters();
   let state = loadFleetState(repos, loadSettings(repos.settings));
-  // Flushed devices are announced so the UI sees last-seen and telemetry move, at most once per
-  // LIVENESS_DELTA_MS per device: a fleet under check-in load must not flood the SSE stream.
-  // (Changes the list shows beyond liveness are announced at once by the check-in itself.)
-  const writeBehind = new WriteBehind(db, (flushed) => {
-    if (!bus.hasListeners) return;
-    const now = clock.now();
-    for (const device of flushed) {
-      if (state.devices.get(device.id) !== device || now - device.lastLivenessDeltaAt < LIVENESS_DELTA_MS) continue;
-      device.lastLivenessDeltaAt = now;
-      bus.emit({ type: 'device', device: summaryOf(device, state) });
-    }
-  });
-  const events = new EventLog(repos.events, bus, clock, writeBehind);
+  const events = new EventLog(repos.events, bus, clock, persistence.queue);
 
   const ctx: ServiceContext = {
     db, repos, clock, logger, dataDir: options.dataDir,
@@ -79,7 +74,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     get state() {
       return state;
     },
-    bus, waiters, writeBehind, events,
+    bus, waiters, writeBehind: persistence.queue, events,
     atomically<T>(fn: () => T): T {
       try {
         return bus.hold(() => db.transaction(fn)());
@@ -87,11 +82,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
         if (!(err instanceof FleetError)) {
           // Memory may be ahead of a rolled-back transaction: rebuild it from what was committed.
           logger.error({ err }, 'operator change failed; reloading fleet state from the database');
-          try {
-            writeBehind.flush();
-          } catch (flushErr) {
-            logger.error({ err: flushErr }, 'flush before reload failed');
-          }
+          persistence.flush();
           state = loadFleetState(repos, loadSettings(repos.settings));
         }
         throw err;
@@ -99,13 +90,6 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     },
   };
 
-  const flush = (): void => {
-    try {
-      writeBehind.flush();
-    } catch (err) {
-      logger.error({ err }, 'write-behind flush failed');
-    }
-  };
   const tick = (): void => {
     evaluateStatuses(ctx);
     expireCommands(ctx);
@@ -113,17 +97,17 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   const purgeTelemetry = (): number =>
     repos.telemetry.purgeOlderThan(clock.now() - state.settings.telemetryRetentionDays * 86_400_000);
 
-  const timers: NodeJS.Timeout[] = [];
+  const timers: (() => void)[] = [];
   const every = (ms: number, work: () => void, what: string): void => {
-    const timer = setInterval(() => {
-      try {
-        work();
-      } catch (err) {
-        logger.error({ err }, `${what} failed`);
-      }
-    }, ms);
-    timer.unref();
-    timers.push(timer);
+    timers.push(
+      scheduler.every(ms, () => {
+        try {
+          work();
+        } catch (err) {
+          logger.error({ err }, `${what} failed`);
+        }
+      }),
+    );
   };
 
   return {
@@ -135,7 +119,6 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     firmware: createFirmwareService(ctx, { maxBytes: options.firmwareMaxBytes }),
     events: {
       list(query) {
-        flush(); // device-driven events trail in the write-behind buffer
         const deviceId = query.deviceId === undefined ? undefined : (normalizeDeviceId(query.deviceId) ?? query.deviceId);
         return events.list({ ...query, deviceId, limit: Math.max(1, Math.min(query.limit, 500)) });
       },
@@ -143,22 +126,21 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     settings: createSettingsService(ctx),
     telemetry: createTelemetryService(ctx),
     deltas: bus,
-    flush,
+    flush: persistence.flush,
     tick,
     purgeTelemetry,
     start() {
       if (timers.length > 0) return;
       tick();
       purgeTelemetry();
-      every(options.timers?.flushMs ?? 1000, flush, 'write-behind flush');
+      persistence.start();
       every(options.timers?.statusMs ?? 1000, tick, 'status timer');
       every(options.timers?.retentionMs ?? 3_600_000, purgeTelemetry, 'telemetry retention');
     },
     stop() {
-      for (const timer of timers.splice(0)) clearInterval(timer);
+      for (const stopTimer of timers.splice(0)) stopTimer();
       waiters.notifyAll();
-      writeBehind.stopSteps();
-      writeBehind.flush();
+      persistence.stop();
     },
   };
 }

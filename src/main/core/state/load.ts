@@ -1,5 +1,5 @@
 import type { Settings } from '../../../shared/api';
-import { mergeConfig } from '../../../shared/config';
+import { deviceFromRow } from '../db/device-codec';
 import type { Repos } from '../db/repos';
 import { parseObject } from '../db/repos/json';
 import type { DeviceRuntime, FleetState, ProfileRuntime } from './runtime';
@@ -17,18 +17,9 @@ export function loadFleetState(repos: Repos, settings: Settings): FleetState {
 
   const devices = new Map<string, DeviceRuntime>();
   for (const row of repos.devices.all()) {
-    const overrides = parseObject(row.overrides);
-    const defaults = row.profile_id === null ? {} : (profiles.get(row.profile_id)?.defaults ?? {});
-    devices.set(row.id, {
-      id: row.id, name: row.name, location: row.location, profileId: row.profile_id, tags: [], state: row.state,
-      tokenHash: row.token_hash ? Buffer.from(row.token_hash, 'hex') : null, protocol: row.protocol,
-      createdAt: row.created_at, lastSeenAt: row.last_seen_at, ip: row.ip, ssid: row.ssid, rssi: row.rssi,
-      heap: row.heap, uptime: row.uptime, fwName: row.fw_name, fwVersion: row.fw_version, fwMd5: row.fw_md5,
-      overrides, effective: mergeConfig(defaults, overrides), cfgsn: row.cfgsn, cfgsnReported: row.cfgsn_reported,
-      checkinInterval: row.checkin_interval, firmwareId: row.firmware_id, status: row.status,
-      ota: { state: row.ota_state, firmwareId: row.ota_firmware_id, message: row.ota_message ?? undefined, at: row.ota_at ?? undefined },
-      lastTelemetryAt: 0, lastLivenessDeltaAt: 0, openCommands: [],
-    });
+    const profileId = row.profile_id as number | null;
+    const defaults = profileId === null ? {} : (profiles.get(profileId)?.defaults ?? {});
+    devices.set(row.id, deviceFromRow(row, defaults));
   }
   for (const t of repos.devices.allTags()) devices.get(t.device_id)?.tags.push(t.tag);
   for (const c of repos.commands.open()) devices.get(c.deviceId)?.openCommands.push(c);

@@ -1,15 +1,18 @@
 /**
- * The in-memory picture of the fleet the check-in path works from (DESIGN §6): one DeviceRuntime
- * per device, profiles, firmware metadata and settings. Services that change operator data commit
- * to SQLite first and then update these objects, so check-ins never read the disk.
+ * The in-memory picture of the fleet the check-in path works from, so a check-in never waits on
+ * the disk: one DeviceRuntime per device, profiles, firmware metadata and settings. Services that
+ * change operator data commit to SQLite first and then update these objects. How a device is
+ * stored and shown is the device codec's (db/device-codec.ts).
  */
-import type { Command, DeviceSummary, FirmwareSummary, Settings } from '../../../shared/api';
+import type { Command, FirmwareSummary, Settings } from '../../../shared/api';
 import type { ConfigObject } from '../../../shared/config';
+import type { DeviceReadings } from '../../../shared/protocol';
 import type { DeviceState, DeviceStatus } from '../../../shared/status';
 
 export type OtaState = 'none' | 'offered' | 'downloading' | 'updated' | 'failed';
 
-export interface DeviceRuntime {
+/** A device in memory; its readings (rssi, heap, uptime, …) come from the protocol contract. */
+export interface DeviceRuntime extends DeviceReadings {
   id: string;
   name: string;
   location: string;
@@ -23,9 +26,6 @@ export interface DeviceRuntime {
   lastSeenAt: number | null;
   ip: string | null;
   ssid: string | null;
-  rssi: number | null;
-  heap: number | null;
-  uptime: number | null;
   fwName: string | null;
   fwVersion: string | null;
   fwMd5: string | null;
@@ -42,7 +42,7 @@ export interface DeviceRuntime {
   ota: { state: OtaState; firmwareId: number | null; message?: string; at?: number };
   /** last time a telemetry sample was queued; samples are thinned to one a minute */
   lastTelemetryAt: number;
-  /** last time a flush announced this device's new liveness (throttled, see services/index.ts) */
+  /** last time a check-in announced this device's liveness to the UI (throttled, see status-monitor.ts) */
   lastLivenessDeltaAt: number;
   /** queued and delivered commands, oldest first */
   openCommands: Command[];
@@ -74,30 +74,4 @@ export function assignedFirmwareId(device: DeviceRuntime, state: FleetState): nu
   if (device.firmwareId !== null) return device.firmwareId;
   if (device.profileId === null) return null;
   return state.profiles.get(device.profileId)?.firmwareId ?? null;
-}
-
-export function summaryOf(device: DeviceRuntime, state: FleetState): DeviceSummary {
-  return {
-    id: device.id,
-    name: device.name,
-    location: device.location,
-    profileId: device.profileId,
-    profileName: device.profileId === null ? null : (state.profiles.get(device.profileId)?.name ?? null),
-    tags: [...device.tags],
-    state: device.state,
-    status: device.status,
-    ip: device.ip,
-    ssid: device.ssid,
-    rssi: device.rssi,
-    heap: device.heap,
-    uptime: device.uptime,
-    fwVersion: device.fwVersion,
-    cfgsn: device.cfgsn,
-    cfgsnReported: device.cfgsnReported,
-    inSync: device.cfgsnReported === device.cfgsn,
-    lastSeenAt: device.lastSeenAt,
-    createdAt: device.createdAt,
-    checkinInterval: intervalOf(device, state.settings),
-    protocol: device.protocol,
-  };
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { DeviceList, DeviceListQuery, DeviceSortKey, DeviceSummary } from '../../../../shared/api';
+import type { DeviceList, DeviceListQuery, DeviceSortKey } from '../../../../shared/api';
 import type { DeviceStatus } from '../../../../shared/status';
+import { SUMMARY_SELECT, summaryFromRow } from '../device-codec';
 
 export type DeviceFilter = Pick<DeviceListQuery, 'q' | 'status' | 'profileId' | 'tag'>;
 
@@ -30,17 +31,6 @@ const FILTER_SQL = {
   profile: 'd.profile_id = @profileId',
   tag: 'EXISTS (SELECT 1 FROM device_tags ft WHERE ft.device_id = d.id AND ft.tag = @tag)',
 } as const;
-
-const COLUMNS = `d.id, d.name, d.location, d.profile_id, p.name AS profile_name, d.state, d.status, d.ip, d.ssid,
-  d.rssi, d.heap, d.uptime, d.fw_version, d.cfgsn, d.cfgsn_reported, d.last_seen_at, d.created_at,
-  d.checkin_interval, d.protocol`;
-
-interface SummaryRow {
-  id: string; name: string; location: string; profile_id: number | null; profile_name: string | null;
-  state: DeviceSummary['state']; status: DeviceStatus; ip: string | null; ssid: string | null; rssi: number | null;
-  heap: number | null; uptime: number | null; fw_version: string | null; cfgsn: number; cfgsn_reported: number | null;
-  last_seen_at: number | null; created_at: number; checkin_interval: number | null; protocol: 'v1' | 'legacy';
-}
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -93,10 +83,10 @@ export function createDeviceListRepo(db: Database) {
       // scan runs once; without one a separate count is cheaper, as the sort can walk an index.
       const windowCount = where.params.q !== undefined;
       const rows = prepared(
-        `SELECT ${COLUMNS}${windowCount ? ', count(*) OVER () AS total' : ''}
+        `SELECT ${SUMMARY_SELECT}${windowCount ? ', count(*) OVER () AS total' : ''}
          FROM devices d LEFT JOIN profiles p ON p.id = d.profile_id ${where.sql}
          ORDER BY ${SORT_SQL[query.sort]} ${direction}, d.id ${direction} LIMIT @limit OFFSET @offset`,
-      ).all({ ...where.params, limit: query.limit, offset: query.offset }) as (SummaryRow & { total?: number })[];
+      ).all({ ...where.params, limit: query.limit, offset: query.offset }) as (Record<string, string | number | null> & { id: string; total?: number })[];
       const total = rows[0]?.total ?? (prepared(`SELECT count(*) FROM devices d ${where.sql}`).pluck().get(where.params) as number);
 
       const tags = new Map<string, string[]>();
@@ -110,13 +100,7 @@ export function createDeviceListRepo(db: Database) {
       const counts: Record<DeviceStatus, number> = { online: 0, late: 0, offline: 0, pending: 0, blocked: 0 };
       for (const c of countsByStatus.all() as { status: DeviceStatus; n: number }[]) counts[c.status] = c.n;
 
-      const items = rows.map((r): DeviceSummary => ({
-        id: r.id, name: r.name, location: r.location, profileId: r.profile_id, profileName: r.profile_name,
-        tags: tags.get(r.id) ?? [], state: r.state, status: r.status, ip: r.ip, ssid: r.ssid, rssi: r.rssi,
-        heap: r.heap, uptime: r.uptime, fwVersion: r.fw_version, cfgsn: r.cfgsn, cfgsnReported: r.cfgsn_reported,
-        inSync: r.cfgsn_reported === r.cfgsn, lastSeenAt: r.last_seen_at, createdAt: r.created_at,
-        checkinInterval: r.checkin_interval ?? defaultInterval, protocol: r.protocol,
-      }));
+      const items = rows.map((r) => summaryFromRow(r, tags.get(r.id) ?? [], defaultInterval));
       return { items, total, counts };
     },
 

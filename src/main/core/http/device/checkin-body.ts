@@ -5,7 +5,7 @@
  * unknown fields, anything wrong) goes through the schema, which also words the 400.
  * In the benchmark profile zod was about 2.5 % of a check-in's server time.
  */
-import { CheckinRequestSchema, type CheckinRequest } from '../../../../shared/protocol';
+import { CheckinRequestSchema, type CheckinRequest, DEVICE_READING_NAMES, DEVICE_READINGS } from '../../../../shared/protocol';
 
 const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isShortText = (v: unknown, max: number): boolean => typeof v === 'string' && v.length <= max;
@@ -15,9 +15,12 @@ const PLAIN_FIELDS: Record<string, (v: unknown) => boolean> = {
   cfgsn: isCount,
   ip: (v) => isShortText(v, 45),
   ssid: (v) => isShortText(v, 64),
-  rssi: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= -127 && v <= 20,
-  heap: isCount,
-  uptime: isCount,
+  ...Object.fromEntries(
+    DEVICE_READING_NAMES.map((name) => {
+      const { min, max } = DEVICE_READINGS[name];
+      return [name, (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max];
+    }),
+  ),
   fw: isPlainFirmware,
   acks: (v) => Array.isArray(v) && v.length === 0,
 };

@@ -28,7 +28,6 @@ export function createCommandService(ctx: ServiceContext): CommandService {
   return {
     list(deviceId: string, limit = 50): Command[] {
       const device = deviceOrThrow(ctx, deviceId);
-      ctx.writeBehind.flush(); // delivery and acks trail in the write-behind buffer
       return ctx.repos.commands.list(device.id, Math.max(1, Math.min(limit, 500)));
     },
 
@@ -40,7 +39,6 @@ export function createCommandService(ctx: ServiceContext): CommandService {
 
     /** Cancelling closes an open command as failed with a result saying who cancelled it. */
     cancel(commandId: number, author: Author): Command {
-      ctx.writeBehind.flush();
       const stored = ctx.repos.commands.get(commandId);
       if (!stored) throw new FleetError('not_found', `no command ${commandId}`);
       const device = ctx.state.devices.get(stored.deviceId);

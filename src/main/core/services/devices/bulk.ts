@@ -12,7 +12,7 @@ import { changeState, patchDevice, removeDevice, setTags } from './device-action
 function targets(ctx: ServiceContext, request: BulkRequest): DeviceRuntime[] {
   const ids = 'ids' in request.target
     ? request.target.ids.map((raw) => normalizeDeviceId(raw))
-    : (ctx.writeBehind.flush(), ctx.repos.deviceList.idsMatching(request.target.filter));
+    : ctx.repos.deviceList.idsMatching(request.target.filter);
   const devices: DeviceRuntime[] = [];
   for (const id of new Set(ids)) {
     const device = id === null ? undefined : ctx.state.devices.get(id);

@@ -1,6 +1,7 @@
 import type { DeviceDetail, DeviceList, DeviceListQuery } from '../../../../shared/api';
 import { FleetError } from '../../errors';
-import { type DeviceRuntime, assignedFirmwareId, summaryOf } from '../../state/runtime';
+import { copyLiveness, summaryOf } from '../../db/device-codec';
+import { type DeviceRuntime, assignedFirmwareId } from '../../state/runtime';
 import { type ServiceContext, deviceOrThrow } from '../context';
 import type { Author, DeviceAdminService } from '../contracts';
 import { profileOrThrow } from '../profiles/profile-view';
@@ -37,20 +38,15 @@ export function createDeviceAdminService(ctx: ServiceContext): DeviceAdminServic
 
   return {
     /**
-     * SQL over the devices table. Status, ip, firmware and cfgsn columns are flushed first, so
-     * filters and counts are exact; last-seen and telemetry, which trail by up to one flush
-     * interval on disk, are taken from memory for the page (a sort by them may be that stale).
+     * SQL over the devices table, behind the read barrier, so filters and counts are exact; last-seen
+     * and readings, which the barrier leaves trailing by up to one flush interval on disk, are taken
+     * from memory for the page (a sort by them may be that stale).
      */
     list(query: DeviceListQuery): DeviceList {
-      ctx.writeBehind.flush({ liveness: false });
       const list = ctx.repos.deviceList.list(query, ctx.state.settings.defaultCheckinInterval);
       for (const item of list.items) {
         const device = ctx.state.devices.get(item.id);
-        if (!device) continue;
-        item.lastSeenAt = device.lastSeenAt;
-        item.rssi = device.rssi;
-        item.heap = device.heap;
-        item.uptime = device.uptime;
+        if (device) copyLiveness(device, item);
       }
       return list;
     },

@@ -64,10 +64,9 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
       if (ctx.repos.firmware.usesOfFile(firmware.sha256) === 0) rmSync(firmwarePath(ctx.dataDir, firmware.sha256), { force: true });
     },
 
-    /** Flushes OTA and status first (they trail in memory), so the rows show what the device page shows. */
+    /** OTA and status rows are as current as memory (the read barrier writes what trails first). */
     devices(id: number) {
       if (!ctx.state.firmware.has(id)) throw new FleetError('not_found', `no firmware ${id}`);
-      ctx.writeBehind.flush({ liveness: false });
       return ctx.repos.firmware.devicesOf(id);
     },
 

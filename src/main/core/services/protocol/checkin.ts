@@ -1,14 +1,15 @@
 /**
- * The hot path (DESIGN §6): everything here is Map lookups and in-memory updates. Liveness and
- * telemetry reach the disk through the write-behind buffer; config, commands and firmware offers
- * come from memory the services keep current.
+ * The hot path: everything here is Map lookups and in-memory updates, so a check-in never waits on
+ * the disk. Liveness and telemetry reach it through the write-behind buffer; config, commands and
+ * firmware offers come from memory the services keep current.
  */
 import type { CheckinReply, CheckinRequest } from '../../../../shared/protocol';
+import { takeReadings } from '../../db/device-codec';
 import { type DeviceRuntime, intervalOf } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
 import { applyAcks, deliverCommands } from '../commands/command-lifecycle';
 import { firmwareOffer, noteOffer, takeReportedFirmware } from '../firmware/offer';
-import { setStatus } from '../status/status-monitor';
+import { announceLiveness, setStatus } from '../status/status-monitor';
 import { authenticateDevice } from './device-auth';
 
 /** Telemetry samples are thinned to one per device per minute: enough for charts, bounded on disk. */
@@ -26,15 +27,13 @@ function takeReport(ctx: ServiceContext, device: DeviceRuntime, body: CheckinReq
     device.ssid = body.ssid;
     visible = true;
   }
-  if (body.rssi !== undefined) device.rssi = body.rssi;
-  if (body.heap !== undefined) device.heap = body.heap;
-  if (body.uptime !== undefined) device.uptime = body.uptime;
+  const reported = takeReadings(device, body);
   if (device.protocol !== 'v1') {
     device.protocol = 'v1';
     visible = true;
   }
   device.lastSeenAt = now;
-  if (now - device.lastTelemetryAt >= TELEMETRY_SAMPLE_MS && (body.rssi ?? body.heap ?? body.uptime) !== undefined) {
+  if (reported && now - device.lastTelemetryAt >= TELEMETRY_SAMPLE_MS) {
     device.lastTelemetryAt = now;
     ctx.writeBehind.sample(device.id, now, device.rssi, device.heap, device.uptime);
   }
@@ -53,8 +52,9 @@ function takeAppliedCfgsn(ctx: ServiceContext, device: DeviceRuntime, reported: 
 }
 
 /** A field the list shows changed: full row write with the next flush, and a delta now. */
-function changed(ctx: ServiceContext, device: DeviceRuntime): void {
+function changed(ctx: ServiceContext, device: DeviceRuntime, now: number): void {
   ctx.writeBehind.markChanged(device);
+  device.lastLivenessDeltaAt = now; // the delta carries the new liveness too
   emitDevice(ctx, device);
 }
 
@@ -67,7 +67,8 @@ export function checkin(ctx: ServiceContext, rawId: string, bearer: string | nul
   if (device.state !== 'active') {
     // pending and blocked devices are tracked but get nothing to do (docs/protocol.md §3)
     if (takeReportedFirmware(ctx, device, body.fw)) visible = true;
-    if (visible) changed(ctx, device);
+    if (visible) changed(ctx, device, now);
+    else announceLiveness(ctx, device, now);
     return { state: device.state, cfgsn: device.cfgsn, commands: [], interval };
   }
 
@@ -78,7 +79,8 @@ export function checkin(ctx: ServiceContext, rawId: string, bearer: string | nul
   const commands = deliverCommands(ctx, device);
   const firmware = firmwareOffer(ctx, device);
   if (noteOffer(ctx, device, firmware)) visible = true;
-  if (visible) changed(ctx, device);
+  if (visible) changed(ctx, device, now);
+  else announceLiveness(ctx, device, now);
 
   const reply: CheckinReply = { state: 'active', cfgsn: device.cfgsn, commands, interval };
   if (body.cfgsn !== device.cfgsn) reply.config = device.effective;

@@ -8,7 +8,7 @@ import { FleetError } from '../../errors';
 import { deviceIdOrThrow } from '../../ids';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
-import { setStatus } from '../status/status-monitor';
+import { announceLiveness, setStatus } from '../status/status-monitor';
 import { createDevice } from './new-device';
 import { assertEnrollmentKey } from './register';
 
@@ -52,6 +52,7 @@ export function legacyRegister(ctx: ServiceContext, rawId: string, body: LegacyR
   }
   seen(ctx, existing, remoteAddress);
   if (visible) emitDevice(ctx, existing);
+  else announceLiveness(ctx, existing, existing.lastSeenAt!);
   return row(existing);
 }
 
@@ -72,6 +73,8 @@ export function legacyConfig(ctx: ServiceContext, rawId: string, remoteAddress: 
       cfgsn: device.cfgsn,
     });
     emitDevice(ctx, device);
+  } else {
+    announceLiveness(ctx, device, device.lastSeenAt!);
   }
   return { cfgsn: device.cfgsn, data: device.effective };
 }

@@ -1,5 +1,5 @@
-import { mergeConfig } from '../../../../shared/config';
 import type { RegisterRequest } from '../../../../shared/protocol';
+import { newDeviceRuntime } from '../../db/device-codec';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
 
@@ -15,18 +15,13 @@ export function createDevice(
   const now = ctx.clock.now();
   const state = ctx.state.settings.registrationPolicy === 'approve' ? 'pending' : 'active';
   const cfgsn = ctx.repos.devices.watermark(id) + 1;
-  const device: DeviceRuntime = {
-    id, name: '', location: '', profileId: null, tags: [], state, tokenHash: input.tokenHash, protocol: input.protocol,
-    createdAt: now, lastSeenAt: now, ip: input.ip, ssid: input.ssid, rssi: null, heap: null, uptime: null,
+  const device = newDeviceRuntime({
+    id, state, tokenHash: input.tokenHash, protocol: input.protocol, createdAt: now, lastSeenAt: now, cfgsn,
+    status: state === 'active' ? 'online' : state, ip: input.ip, ssid: input.ssid,
     fwName: input.fw?.name ?? null, fwVersion: input.fw?.version ?? null, fwMd5: input.fw?.md5?.toLowerCase() ?? null,
-    overrides: {}, effective: mergeConfig({}, {}), cfgsn, cfgsnReported: null, checkinInterval: null, firmwareId: null,
-    status: state === 'active' ? 'online' : state, ota: { state: 'none', firmwareId: null }, lastTelemetryAt: 0, lastLivenessDeltaAt: 0, openCommands: [],
-  };
-  ctx.repos.devices.insert({
-    id, state, tokenHash: input.tokenHash?.toString('hex') ?? null, protocol: input.protocol, createdAt: now,
-    ip: device.ip, ssid: device.ssid, fwName: device.fwName, fwVersion: device.fwVersion, fwMd5: device.fwMd5,
+  });
+  ctx.repos.devices.insert(device, {
     chipId: input.chip?.id === undefined ? null : String(input.chip.id), flashSize: input.chip?.flash ?? null,
-    cfgsn, status: device.status, lastSeenAt: now,
   });
   ctx.events.record('registered', id, `new device ${id} registered (${state}, ${input.protocol})`, {
     state, protocol: input.protocol, ip: device.ip,

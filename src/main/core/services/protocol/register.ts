@@ -3,7 +3,7 @@ import { FleetError } from '../../errors';
 import { type DeviceRuntime, intervalOf } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
 import { takeReportedFirmware } from '../firmware/offer';
-import { setStatus } from '../status/status-monitor';
+import { announceLiveness, setStatus } from '../status/status-monitor';
 import { deviceIdOrThrow } from '../../ids';
 import { hashSecret, issueToken, secretMatches } from '../../secrets';
 import { createDevice } from './new-device';
@@ -77,6 +77,7 @@ export function register(
     if (existing.state === 'active') setStatus(ctx, existing, 'online');
     ctx.writeBehind.markChanged(existing); // OTA outcome and status ride with the next flush
     if (firmwareChanged || issued) emitDevice(ctx, existing);
+    else announceLiveness(ctx, existing, now);
   });
   return { status: issued ? 201 : 200, reply: reply(ctx, existing, issued?.token) };
 }

@@ -1,7 +1,7 @@
 import type { FleetEventKind } from '../../../../shared/api';
 import { type DeviceStatus, livenessOf } from '../../../../shared/status';
 import { type DeviceRuntime, intervalOf } from '../../state/runtime';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, emitDevice } from '../context';
 
 const LIVENESS_EVENT: Partial<Record<DeviceStatus, FleetEventKind>> = {
   online: 'came_online',
@@ -24,6 +24,19 @@ export function setStatus(ctx: ServiceContext, device: DeviceRuntime, next: Devi
   if (kind && LIVENESS.has(previous)) {
     ctx.events.recordLater(kind, device.id, `${device.name || device.id} is ${next} (was ${previous})`, { from: previous, to: next });
   }
+}
+
+/**
+ * New liveness (last-seen, readings) goes to the UI straight from the check-in, never waiting for
+ * a database write, but at most once per LIVENESS_DELTA_MS per device: a fleet under check-in
+ * load must not flood the SSE stream. Changes the list shows beyond liveness go out at once.
+ */
+export const LIVENESS_DELTA_MS = 5000;
+
+export function announceLiveness(ctx: ServiceContext, device: DeviceRuntime, now: number): void {
+  if (!ctx.bus.hasListeners || now - device.lastLivenessDeltaAt < LIVENESS_DELTA_MS) return;
+  device.lastLivenessDeltaAt = now;
+  emitDevice(ctx, device);
 }
 
 /** Liveness of an active device now, from its last check-in and interval. */

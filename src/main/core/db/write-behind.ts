@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { startBackgroundCheckpoints } from '../db/checkpointer';
-import type { DeviceRuntime } from './runtime';
+import type { DeviceRuntime } from '../state/runtime';
+import { UPDATE_LIVENESS_SQL, UPDATE_REPORTED_SQL, livenessParams, reportedParams } from './device-codec';
 
 interface TelemetryRow { deviceId: string; at: number; rssi: number | null; heap: number | null; uptime: number | null }
 
@@ -18,19 +18,22 @@ export interface WriteBehindPacing {
  */
 export const DEFAULT_PACING: WriteBehindPacing = { stepDelayMs: 100, stepRows: 32 };
 
-/** rows written before WAL checkpoints move to a worker thread (a short test never needs one) */
-const BACKGROUND_CHECKPOINTS_AFTER_ROWS = 2000;
+/** What one transaction of the write-behind took (the persistence unit counts rows for its checkpointer). */
+export interface WrittenBatch {
+  devices: number;
+  rows: number;
+}
 
 /**
- * The write-behind buffer of the check-in path (DESIGN §6): device liveness and telemetry stay
- * in memory and reach SQLite behind the reply. Device-driven events and command state changes
+ * The write-behind buffer of the check-in path, so a check-in never waits on the disk: device
+ * liveness and telemetry stay in memory and reach SQLite behind the reply. Device-driven events and command state changes
  * ride along as queued writes. A crash loses at most what arrived since the last step (about
  * `stepDelayMs` plus the steps ahead of it, well under the one-second flush interval) or since the
  * last `flush()`; operator changes never go through here.
  *
  * Two ways out: the buffer drains itself in small transactions (`stepRows` rows each, a
  * `setImmediate` apart so check-ins are served between them), and `flush()` writes everything
- * at once for readers that need the disk current, the flush timer and shutdown.
+ * at once for the read barrier, the flush timer and shutdown (see persistence.ts).
  */
 export class WriteBehind {
   /** devices with only new liveness/telemetry (the common check-in) */
@@ -46,20 +49,15 @@ export class WriteBehind {
   private stepImmediate: NodeJS.Immediate | null = null;
   /** a step failed: no more steps until `flush()` hands the error to its caller (who logs it) */
   private stepError: unknown = null;
-  private rowsWritten = 0;
 
   constructor(
     private readonly db: Database,
-    private readonly onFlushed: (devices: DeviceRuntime[]) => void = () => {},
+    private readonly onWritten: (batch: WrittenBatch) => void = () => {},
     private readonly pacing: WriteBehindPacing = DEFAULT_PACING,
   ) {
     // The narrow statement is what most check-ins need; it costs about a third of the full one.
-    this.updateLiveness = db.prepare('UPDATE devices SET last_seen_at = ?, rssi = ?, heap = ?, uptime = ? WHERE id = ?');
-    this.updateDevice = db.prepare(`
-      UPDATE devices SET last_seen_at = ?, ip = ?, ssid = ?, rssi = ?, heap = ?, uptime = ?,
-        fw_name = ?, fw_version = ?, fw_md5 = ?, cfgsn_reported = ?, status = ?, protocol = ?,
-        ota_state = ?, ota_firmware_id = ?, ota_message = ?, ota_at = ?
-      WHERE id = ?`);
+    this.updateLiveness = db.prepare(UPDATE_LIVENESS_SQL);
+    this.updateDevice = db.prepare(UPDATE_REPORTED_SQL);
     this.insertTelemetry = db.prepare('INSERT INTO telemetry (device_id, at, rssi, heap, uptime) VALUES (?, ?, ?, ?, ?)');
   }
 
@@ -173,13 +171,8 @@ export class WriteBehind {
     if (taken === 0) return 0;
     try {
       this.db.transaction(() => {
-        for (const d of dirty) this.updateLiveness.run(d.lastSeenAt, d.rssi, d.heap, d.uptime, d.id);
-        for (const d of changed) {
-          this.updateDevice.run(
-            d.lastSeenAt, d.ip, d.ssid, d.rssi, d.heap, d.uptime, d.fwName, d.fwVersion, d.fwMd5,
-            d.cfgsnReported, d.status, d.protocol, d.ota.state, d.ota.firmwareId, d.ota.message ?? null, d.ota.at ?? null, d.id,
-          );
-        }
+        for (const d of dirty) this.updateLiveness.run(livenessParams(d));
+        for (const d of changed) this.updateDevice.run(reportedParams(d));
         for (const write of writes) write();
         for (const t of telemetry) this.insertTelemetry.run(t.deviceId, t.at, t.rssi, t.heap, t.uptime);
       })();
@@ -190,11 +183,7 @@ export class WriteBehind {
       for (const d of changed) this.changed.add(d);
       throw err;
     }
-    this.onFlushed(dirty.length === 0 ? changed : dirty.concat(changed));
-    if (this.rowsWritten < BACKGROUND_CHECKPOINTS_AFTER_ROWS && (this.rowsWritten += taken) >= BACKGROUND_CHECKPOINTS_AFTER_ROWS) {
-      // a steady write load: its automatic checkpoints would stall the event loop (db/checkpointer.ts)
-      startBackgroundCheckpoints(this.db);
-    }
+    this.onWritten({ devices: dirty.length + changed.length, rows: taken });
     return taken;
   }
 }
