@@ -4,7 +4,7 @@ import { FleetError } from '../../errors';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, deviceOrThrow } from '../context';
 import type { Author, ConfigService } from '../contracts';
-import { profileOrThrow, profileView } from '../profiles/profile-view';
+import { profileOrThrow, profileView } from '../profile-view';
 import { applyDeviceConfig, configView, refreshProfileDevices } from './config-core';
 
 /** New overrides for one device with their revision and event (inside the caller's transaction). */

@@ -1,13 +1,11 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { FIRMWARE_MAX_BYTES, type FirmwareSummary } from '../../../../shared/api';
 import { FleetError } from '../../errors';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, deviceChanged } from '../context';
 import type { Author, FirmwareService } from '../contracts';
 import { deviceIdOrThrow } from '../../ids';
-import { firmwarePath } from '../protocol/protocol-service';
-import { profileOrThrow } from '../profiles/profile-view';
+import { firmwareDir, removeFirmwareFile } from '../../firmware-storage';
+import { profileOrThrow } from '../profile-view';
 import { storeImage } from './upload';
 
 export interface FirmwareServiceOptions { maxBytes?: number }
@@ -23,7 +21,7 @@ function resetOta(ctx: ServiceContext, device: DeviceRuntime): void {
 
 export function createFirmwareService(ctx: ServiceContext, options: FirmwareServiceOptions = {}): FirmwareService {
   const maxBytes = options.maxBytes ?? FIRMWARE_MAX_BYTES;
-  const dir = join(ctx.dataDir, 'firmware');
+  const dir = firmwareDir(ctx.dataDir);
   return {
     list: () => [...ctx.state.firmware.values()].sort((a, b) => b.id - a.id).map((f) => ({ ...f })),
 
@@ -61,7 +59,7 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
       });
       for (const d of affected) resetOta(ctx, d);
       // The file goes only when no other upload of the same bytes still needs it.
-      if (ctx.repos.firmware.usesOfFile(firmware.sha256) === 0) rmSync(firmwarePath(ctx.dataDir, firmware.sha256), { force: true });
+      if (ctx.repos.firmware.usesOfFile(firmware.sha256) === 0) removeFirmwareFile(ctx.dataDir, firmware.sha256);
     },
 
     /** OTA and status rows are as current as memory (the read barrier writes what trails first). */

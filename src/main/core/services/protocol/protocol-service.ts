@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { FleetError } from '../../errors';
+import { firmwarePath } from '../../firmware-storage';
 import { assignedFirmwareId } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
 import type { DeviceProtocolService } from '../contracts';
@@ -8,10 +8,6 @@ import { deviceIdOrThrow } from '../../ids';
 import { authenticateDevice } from './device-auth';
 import { legacyConfig, legacyRegister } from './legacy';
 import { register } from './register';
-
-export function firmwarePath(dataDir: string, sha256: string): string {
-  return join(dataDir, 'firmware', `${sha256}.bin`);
-}
 
 export function createProtocolService(ctx: ServiceContext): DeviceProtocolService {
   return {
