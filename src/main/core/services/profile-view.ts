@@ -4,13 +4,13 @@
  * profile defaults) and profiles (whose changes re-derive device config) do not import each other.
  */
 import type { Profile } from '../../../shared/api';
-import { FleetError } from '../errors';
+import { notFound } from '../errors';
 import type { ProfileRuntime } from '../state/runtime';
 import type { ServiceContext } from './context';
 
 export function profileOrThrow(ctx: ServiceContext, id: number): ProfileRuntime {
   const profile = ctx.state.profiles.get(id);
-  if (!profile) throw new FleetError('not_found', `no profile ${id}`);
+  if (!profile) throw notFound('profile', id);
   return profile;
 }
 

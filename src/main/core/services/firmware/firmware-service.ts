@@ -1,5 +1,5 @@
 import { FIRMWARE_MAX_BYTES, type FirmwareSummary } from '../../../../shared/api';
-import { FleetError } from '../../errors';
+import { FleetError, notFound } from '../../errors';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, deviceChanged } from '../context';
 import type { Author, FirmwareService } from '../contracts';
@@ -44,7 +44,7 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
 
     remove(id: number, author: Author): void {
       const firmware = ctx.state.firmware.get(id);
-      if (!firmware) throw new FleetError('not_found', `no firmware ${id}`);
+      if (!firmware) throw notFound('firmware', id);
       const affected: DeviceRuntime[] = [];
       ctx.atomically(() => {
         ctx.repos.firmware.remove(id); // assignments are cleared by ON DELETE SET NULL
@@ -64,15 +64,15 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
 
     /** OTA and status rows are as current as memory (the read barrier writes what trails first). */
     devices(id: number) {
-      if (!ctx.state.firmware.has(id)) throw new FleetError('not_found', `no firmware ${id}`);
+      if (!ctx.state.firmware.has(id)) throw notFound('firmware', id);
       return ctx.repos.firmware.devicesOf(id);
     },
 
     assign(id: number | null, target, author: Author): { affected: number } {
-      if (id !== null && !ctx.state.firmware.has(id)) throw new FleetError('not_found', `no firmware ${id}`);
+      if (id !== null && !ctx.state.firmware.has(id)) throw notFound('firmware', id);
       const devices = (target.deviceIds ?? []).map((raw) => {
         const device = ctx.state.devices.get(deviceIdOrThrow(raw));
-        if (!device) throw new FleetError('not_found', `no device ${raw}`);
+        if (!device) throw notFound('device', raw);
         return device;
       });
       const profile = target.profileId === undefined ? null : profileOrThrow(ctx, target.profileId);

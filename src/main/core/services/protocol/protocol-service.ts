@@ -1,4 +1,4 @@
-import { FleetError } from '../../errors';
+import { FleetError, notFound } from '../../errors';
 import { firmwarePath } from '../../firmware-storage';
 import { assignedFirmwareId } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
@@ -20,7 +20,7 @@ export function createProtocolService(ctx: ServiceContext): DeviceProtocolServic
       if (device.state !== 'active') throw new FleetError('forbidden', `device is ${device.state}`);
       const fw = ctx.state.firmware.get(firmwareId);
       if (!fw || assignedFirmwareId(device, ctx.state) !== firmwareId) {
-        throw new FleetError('not_found', `firmware ${firmwareId} is not offered to this device`);
+        throw notFound('firmware', firmwareId, 'not offered to this device');
       }
       if (device.ota.firmwareId === firmwareId && device.ota.state === 'offered') {
         device.ota = { state: 'downloading', firmwareId, at: ctx.clock.now() };
