@@ -1,5 +1,4 @@
-// The renderer talks to the core over the loopback admin API only (DESIGN §3), so the preload
-// exposes nothing but what the page cannot learn by itself.
-import { contextBridge } from 'electron';
-
-contextBridge.exposeInMainWorld('fleetdesk', { shell: 'electron' as const });
+// The renderer talks to the core over the loopback admin API only, exactly as it does in a plain
+// browser, so the sandboxed preload exposes nothing. It stays as the one place a named, narrow
+// function would go should the page ever need something only the shell knows.
+export {};

@@ -121,5 +121,3 @@ export const MAX_WAIT_SECONDS = 60;
 export const DEVICE_BODY_LIMIT_BYTES = 4096;
 
 export const MDNS_SERVICE_TYPE = 'fleetdesk';
-export const MDNS_DEVICE_SERVICE_TYPE = 'fleetdesk-dev';
-export const PROTOCOL_VERSION = 1;

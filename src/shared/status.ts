@@ -26,7 +26,3 @@ export function livenessOf(
   if (silentSeconds > t.lateFactor * intervalSeconds) return 'late';
   return 'online';
 }
-
-export function statusOf(state: DeviceState, liveness: Liveness): DeviceStatus {
-  return state === 'active' ? liveness : state;
-}

@@ -1,17 +1,4 @@
-import type { ErrorCode } from '../../shared/errors';
-
-const STATUS_OF: Record<ErrorCode, number> = {
-  bad_request: 400,
-  bad_id: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  internal: 500,
-};
+import { ERROR_CATALOGUE, type ErrorCode } from '../../shared/errors';
 
 /** The one error type of the core: routers turn it into the JSON error envelope. */
 export class FleetError extends Error {
@@ -23,6 +10,13 @@ export class FleetError extends Error {
   ) {
     super(message);
     this.name = 'FleetError';
-    this.status = STATUS_OF[code];
+    this.status = ERROR_CATALOGUE[code].status;
   }
+}
+
+export type NotFoundKind = 'device' | 'profile' | 'firmware' | 'firmware image' | 'command' | 'config revision' | 'route';
+
+/** The not_found of the catalogue: "no <kind> <id>", and why when the thing exists but not here. */
+export function notFound(kind: NotFoundKind, id: string | number, why?: string): FleetError {
+  return new FleetError('not_found', `no ${kind} ${id}${why === undefined ? '' : `: ${why}`}`);
 }

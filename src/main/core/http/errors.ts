@@ -6,8 +6,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import type { ErrorCode, ErrorEnvelope } from '../../../shared/errors';
-import { FleetError } from '../errors';
+import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode, type ErrorEnvelope } from '../../../shared/errors';
+import { FleetError, notFound } from '../errors';
 
 export function sendError(res: Response, status: number, code: ErrorCode, message: string, details?: unknown): void {
   const envelope: ErrorEnvelope = { error: details === undefined ? { code, message } : { code, message, details } };
@@ -26,10 +26,11 @@ const BODY_PARSER_ERRORS: Record<string, { status: number; code: ErrorCode; mess
   'stream.encoding.set': { status: 500, code: 'internal', message: 'internal error' },
 };
 
-const CODE_OF_STATUS: Record<number, ErrorCode> = {
-  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
-  413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited',
-};
+/** The catalogue's code for a status a library raised (the first listed wins: 400 is bad_request). */
+const CODE_OF_STATUS = new Map<number, ErrorCode>();
+for (const code of ERROR_CODES) {
+  if (!CODE_OF_STATUS.has(ERROR_CATALOGUE[code].status)) CODE_OF_STATUS.set(ERROR_CATALOGUE[code].status, code);
+}
 
 /** The 4xx status an http-errors style error carries (`status` / `statusCode`), or null. */
 function clientErrorStatus(err: unknown): number | null {
@@ -71,7 +72,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     // Other client errors raised by express itself, e.g. a path with broken %-encoding (400).
     const status = clientErrorStatus(err);
     if (status !== null) {
-      sendError(res, status, CODE_OF_STATUS[status] ?? 'bad_request', status === 400 ? 'malformed request' : 'request refused');
+      sendError(res, status, CODE_OF_STATUS.get(status) ?? 'bad_request', status === 400 ? 'malformed request' : 'request refused');
       return;
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unexpected error while handling a request');
@@ -80,5 +81,6 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`);
+  const err = notFound('route', `${req.method} ${req.path}`);
+  sendError(res, err.status, err.code, err.message);
 };

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { summaryOf } from '../db/device-codec';
 import type { WriteQueue } from '../db/persistence';
 import type { Repos } from '../db/repos';
-import { FleetError } from '../errors';
+import { notFound } from '../errors';
 import { deviceIdOrThrow } from '../ids';
 import type { DeltaBusImpl } from '../events/delta-bus';
 import type { EventLog } from '../events/event-log';
@@ -43,7 +43,7 @@ export interface ServiceContext {
 export function deviceOrThrow(ctx: ServiceContext, rawId: string): DeviceRuntime {
   const id = deviceIdOrThrow(rawId);
   const device = ctx.state.devices.get(id);
-  if (!device) throw new FleetError('not_found', `no device ${id}`);
+  if (!device) throw notFound('device', id);
   return device;
 }
 

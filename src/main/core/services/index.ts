@@ -12,7 +12,7 @@ import type { WriteBehindPacing } from '../db/write-behind';
 import { FleetError } from '../errors';
 import { DeltaBusImpl } from '../events/delta-bus';
 import { EventLog } from '../events/event-log';
-import { loadFleetState } from '../state/load';
+import { loadFleetState } from '../db/load-fleet';
 import { type Scheduler, intervalScheduler } from '../scheduler';
 import { DeviceWaiters } from '../state/waiters';
 import { expireCommands } from './commands/command-lifecycle';

@@ -7,7 +7,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
 import type { Logger } from 'pino';
-import { FleetError } from '../../errors';
+import { notFound } from '../../errors';
 import type { FleetServices } from '../../services/contracts';
 import { bearerToken, deviceIdParam, intParam } from '../params';
 
@@ -16,7 +16,7 @@ export interface FirmwareImage { path: string; size: number; md5: string }
 /** Streams an image; a broken read after the headers went out just cuts the connection. */
 export async function sendFirmwareImage(res: Response, image: FirmwareImage, logger: Logger): Promise<void> {
   const isHead = res.req.method === 'HEAD';
-  const stream = isHead ? null : await openImage(image.path, logger);
+  const stream = isHead ? null : await openImage(image, logger);
   res.status(200);
   res.setHeader('Content-Type', 'application/octet-stream');
   res.setHeader('Content-Length', String(image.size));
@@ -36,13 +36,14 @@ export async function sendFirmwareImage(res: Response, image: FirmwareImage, log
 }
 
 /** Opens the file before anything is sent, so a missing image is a clean error envelope. */
-function openImage(path: string, logger: Logger): Promise<ReadStream> {
+function openImage(image: FirmwareImage, logger: Logger): Promise<ReadStream> {
+  const { path } = image;
   const stream = createReadStream(path);
   return new Promise((resolve, reject) => {
     stream.once('open', () => resolve(stream));
     stream.once('error', (err) => {
       logger.error({ err, path }, 'firmware image cannot be read');
-      reject(new FleetError('not_found', 'firmware image is missing on disk'));
+      reject(notFound('firmware image', image.md5, 'the file is missing on disk'));
     });
   });
 }

@@ -1,5 +1,5 @@
 import type { Command } from '../../../../shared/api';
-import { FleetError } from '../../errors';
+import { FleetError, notFound } from '../../errors';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, deviceOrThrow } from '../context';
 import type { Author, CommandService } from '../contracts';
@@ -40,7 +40,7 @@ export function createCommandService(ctx: ServiceContext): CommandService {
     /** Cancelling closes an open command as failed with a result saying who cancelled it. */
     cancel(commandId: number, author: Author): Command {
       const stored = ctx.repos.commands.get(commandId);
-      if (!stored) throw new FleetError('not_found', `no command ${commandId}`);
+      if (!stored) throw notFound('command', commandId);
       const device = ctx.state.devices.get(stored.deviceId);
       const open = device?.openCommands.find((c) => c.id === commandId);
       if (!device || !open) throw new FleetError('conflict', `command ${commandId} is already ${stored.state}`);

@@ -1,10 +1,10 @@
 import type { ConfigRevision, ConfigView, Profile } from '../../../../shared/api';
 import { type ConfigObject, configEquals } from '../../../../shared/config';
-import { FleetError } from '../../errors';
+import { FleetError, notFound } from '../../errors';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, deviceOrThrow } from '../context';
 import type { Author, ConfigService } from '../contracts';
-import { profileOrThrow, profileView } from '../profiles/profile-view';
+import { profileOrThrow, profileView } from '../profile-view';
 import { applyDeviceConfig, configView, refreshProfileDevices } from './config-core';
 
 /** New overrides for one device with their revision and event (inside the caller's transaction). */
@@ -64,11 +64,11 @@ export function createConfigService(ctx: ServiceContext): ConfigService {
 
     restore(revisionId: number, author: Author): ConfigRevision {
       const revision = ctx.repos.revisions.get(revisionId);
-      if (!revision) throw new FleetError('not_found', `no config revision ${revisionId}`);
+      if (!revision) throw notFound('config revision', revisionId);
       const reason = `restore of #${revision.id}`;
       if (revision.target === 'device') {
         const device = ctx.state.devices.get(revision.targetId);
-        if (!device) throw new FleetError('not_found', `device ${revision.targetId} no longer exists`);
+        if (!device) throw notFound('device', revision.targetId, 'it was deleted after this revision');
         return ctx.atomically(() => setOverrides(ctx, device, revision.after, author, reason));
       }
       const profileId = Number(revision.targetId);

@@ -6,7 +6,7 @@ import type { ServiceContext } from '../context';
 import type { Author } from '../contracts';
 import { enqueueCommand } from '../commands/command-service';
 import { setOverrides } from '../config/config-service';
-import { profileOrThrow } from '../profiles/profile-view';
+import { profileOrThrow } from '../profile-view';
 import { changeState, patchDevice, removeDevice, setTags } from './device-actions';
 
 function targets(ctx: ServiceContext, request: BulkRequest): DeviceRuntime[] {

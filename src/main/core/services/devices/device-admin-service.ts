@@ -4,7 +4,7 @@ import { copyLiveness, summaryOf } from '../../db/device-codec';
 import { type DeviceRuntime, assignedFirmwareId } from '../../state/runtime';
 import { type ServiceContext, deviceOrThrow } from '../context';
 import type { Author, DeviceAdminService } from '../contracts';
-import { profileOrThrow } from '../profiles/profile-view';
+import { profileOrThrow } from '../profile-view';
 import { runBulk } from './bulk';
 import { changeState, patchDevice, removeDevice, resetCredentials } from './device-actions';
 

@@ -1,13 +1,11 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { FIRMWARE_MAX_BYTES, type FirmwareSummary } from '../../../../shared/api';
-import { FleetError } from '../../errors';
+import { FleetError, notFound } from '../../errors';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, deviceChanged } from '../context';
 import type { Author, FirmwareService } from '../contracts';
 import { deviceIdOrThrow } from '../../ids';
-import { firmwarePath } from '../protocol/protocol-service';
-import { profileOrThrow } from '../profiles/profile-view';
+import { firmwareDir, removeFirmwareFile } from '../../firmware-storage';
+import { profileOrThrow } from '../profile-view';
 import { storeImage } from './upload';
 
 export interface FirmwareServiceOptions { maxBytes?: number }
@@ -23,7 +21,7 @@ function resetOta(ctx: ServiceContext, device: DeviceRuntime): void {
 
 export function createFirmwareService(ctx: ServiceContext, options: FirmwareServiceOptions = {}): FirmwareService {
   const maxBytes = options.maxBytes ?? FIRMWARE_MAX_BYTES;
-  const dir = join(ctx.dataDir, 'firmware');
+  const dir = firmwareDir(ctx.dataDir);
   return {
     list: () => [...ctx.state.firmware.values()].sort((a, b) => b.id - a.id).map((f) => ({ ...f })),
 
@@ -46,7 +44,7 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
 
     remove(id: number, author: Author): void {
       const firmware = ctx.state.firmware.get(id);
-      if (!firmware) throw new FleetError('not_found', `no firmware ${id}`);
+      if (!firmware) throw notFound('firmware', id);
       const affected: DeviceRuntime[] = [];
       ctx.atomically(() => {
         ctx.repos.firmware.remove(id); // assignments are cleared by ON DELETE SET NULL
@@ -61,20 +59,20 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
       });
       for (const d of affected) resetOta(ctx, d);
       // The file goes only when no other upload of the same bytes still needs it.
-      if (ctx.repos.firmware.usesOfFile(firmware.sha256) === 0) rmSync(firmwarePath(ctx.dataDir, firmware.sha256), { force: true });
+      if (ctx.repos.firmware.usesOfFile(firmware.sha256) === 0) removeFirmwareFile(ctx.dataDir, firmware.sha256);
     },
 
     /** OTA and status rows are as current as memory (the read barrier writes what trails first). */
     devices(id: number) {
-      if (!ctx.state.firmware.has(id)) throw new FleetError('not_found', `no firmware ${id}`);
+      if (!ctx.state.firmware.has(id)) throw notFound('firmware', id);
       return ctx.repos.firmware.devicesOf(id);
     },
 
     assign(id: number | null, target, author: Author): { affected: number } {
-      if (id !== null && !ctx.state.firmware.has(id)) throw new FleetError('not_found', `no firmware ${id}`);
+      if (id !== null && !ctx.state.firmware.has(id)) throw notFound('firmware', id);
       const devices = (target.deviceIds ?? []).map((raw) => {
         const device = ctx.state.devices.get(deviceIdOrThrow(raw));
-        if (!device) throw new FleetError('not_found', `no device ${raw}`);
+        if (!device) throw notFound('device', raw);
         return device;
       });
       const profile = target.profileId === undefined ? null : profileOrThrow(ctx, target.profileId);

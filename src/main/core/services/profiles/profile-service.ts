@@ -3,7 +3,7 @@ import { FleetError } from '../../errors';
 import { type ServiceContext, emitDevice } from '../context';
 import type { Author, ProfileService } from '../contracts';
 import { refreshProfileDevices } from '../config/config-core';
-import { allProfiles, profileOrThrow, profileView } from './profile-view';
+import { allProfiles, profileOrThrow, profileView } from '../profile-view';
 
 function assertNameFree(ctx: ServiceContext, name: string, exceptId?: number): void {
   const existing = ctx.repos.profiles.idByName(name);

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
-import { FleetError } from '../../errors';
+import { FleetError, notFound } from '../../errors';
+import { firmwarePath } from '../../firmware-storage';
 import { assignedFirmwareId } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
 import type { DeviceProtocolService } from '../contracts';
@@ -8,10 +8,6 @@ import { deviceIdOrThrow } from '../../ids';
 import { authenticateDevice } from './device-auth';
 import { legacyConfig, legacyRegister } from './legacy';
 import { register } from './register';
-
-export function firmwarePath(dataDir: string, sha256: string): string {
-  return join(dataDir, 'firmware', `${sha256}.bin`);
-}
 
 export function createProtocolService(ctx: ServiceContext): DeviceProtocolService {
   return {
@@ -24,7 +20,7 @@ export function createProtocolService(ctx: ServiceContext): DeviceProtocolServic
       if (device.state !== 'active') throw new FleetError('forbidden', `device is ${device.state}`);
       const fw = ctx.state.firmware.get(firmwareId);
       if (!fw || assignedFirmwareId(device, ctx.state) !== firmwareId) {
-        throw new FleetError('not_found', `firmware ${firmwareId} is not offered to this device`);
+        throw notFound('firmware', firmwareId, 'not offered to this device');
       }
       if (device.ota.firmwareId === firmwareId && device.ota.state === 'offered') {
         device.ota = { state: 'downloading', firmwareId, at: ctx.clock.now() };

@@ -1,8 +1,8 @@
 import type { Settings } from '../../../shared/api';
-import { deviceFromRow } from '../db/device-codec';
-import type { Repos } from '../db/repos';
-import { parseObject } from '../db/repos/json';
-import type { DeviceRuntime, FleetState, ProfileRuntime } from './runtime';
+import { deviceFromRow } from './device-codec';
+import type { Repos } from './repos';
+import { parseObject } from './repos/json';
+import type { DeviceRuntime, FleetState, ProfileRuntime } from '../state/runtime';
 
 /** Builds the in-memory fleet from the database (at start, and to recover after a failed write). */
 export function loadFleetState(repos: Repos, settings: Settings): FleetState {

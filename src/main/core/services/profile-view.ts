@@ -1,11 +1,16 @@
-import type { Profile } from '../../../../shared/api';
-import { FleetError } from '../../errors';
-import type { ProfileRuntime } from '../../state/runtime';
-import type { ServiceContext } from '../context';
+/**
+ * Profile lookups and their API view, shared by the services that name a profile (config, profiles,
+ * firmware, devices). It sits beside them rather than in profiles/ so that config (which edits
+ * profile defaults) and profiles (whose changes re-derive device config) do not import each other.
+ */
+import type { Profile } from '../../../shared/api';
+import { notFound } from '../errors';
+import type { ProfileRuntime } from '../state/runtime';
+import type { ServiceContext } from './context';
 
 export function profileOrThrow(ctx: ServiceContext, id: number): ProfileRuntime {
   const profile = ctx.state.profiles.get(id);
-  if (!profile) throw new FleetError('not_found', `no profile ${id}`);
+  if (!profile) throw notFound('profile', id);
   return profile;
 }
 
