@@ -1,5 +1,6 @@
 // Electron entry: the desktop shell around the same core the headless CLI runs. The fleet lives
-// in this process; the window is just a client of the loopback admin listener (DESIGN §3).
+// in this process; the window is just a client of the loopback admin listener, exactly like a
+// browser pointed at the headless server, so the e2e tests in Chromium exercise the same UI code.
 import { app, BrowserWindow, dialog } from 'electron';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -3,7 +3,7 @@ import { CHROMIUM_ARGS } from '../../playwright.config';
 import { startHeadless } from './support/headless';
 import { expect, snap, test } from './support/fixtures';
 
-test.describe('headless app login (issue 2 smoke test)', () => {
+test.describe('headless app login (smoke test)', () => {
   test('the printed login URL opens the UI, once', async () => {
     const app = await startHeadless({ entry: 'built' });
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

@@ -1,5 +1,5 @@
 /**
- * Issue 5 §4 and §5: two FleetDesk servers on one LAN end up with distinct instance names
+ * Two FleetDesk servers on one LAN end up with distinct instance names
  * (RFC 6762 §8–9), and devices advertising themselves show up in seen().
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 5 §1–2 through the settings the operator edits: discovery wired to the real settings
+ * Discovery through the settings the operator edits: discovery wired to the real settings
  * service follows the instance name and the interface choice, with goodbyes where it stops.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 5 §3: independent clients find the advertisement and resolve an address a device can
+ * Independent clients find the advertisement and resolve an address a device can
  * reach. Advertiser in namespace A, clients in namespace B, two veth links between them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

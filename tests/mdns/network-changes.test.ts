@@ -1,5 +1,5 @@
 /**
- * Issue 5 §1, §2, §6: re-announce after an address change; an interface going down and up
+ * Re-announce after an address change; an interface going down and up
  * gives a clear state and no crash; an interface left out is never advertised on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

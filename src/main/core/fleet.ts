@@ -82,7 +82,7 @@ function loadOrCreateServerId(db: Database): string {
   return id;
 }
 
-/** mDNS advertisement and browsing (issue 5); name and interfaces follow the settings. */
+/** mDNS advertisement and browsing; name and interfaces follow the settings. */
 function startDiscovery(input: { port: number; serverId: string; services: FleetServices; logger: Logger }): Promise<DiscoveryHandle> {
   return startFleetDiscovery(input);
 }

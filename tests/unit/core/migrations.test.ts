@@ -35,7 +35,7 @@ function seedVersion1(db: Database.Database): void {
 }
 
 describe('migrations', () => {
-  it('builds a fresh database at the latest version with the pragmas of DESIGN §4', () => {
+  it('builds a fresh database at the latest version with its pragmas (WAL, synchronous=NORMAL, foreign keys, busy timeout)', () => {
     const db = openDatabase(tempFile());
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual([

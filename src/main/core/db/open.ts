@@ -11,7 +11,11 @@ export interface OpenDatabaseOptions {
   migrateUpTo?: number;
 }
 
-/** Opens (creating if needed) the fleet database with the pragmas of DESIGN §4 and migrates it. */
+/**
+ * Opens (creating if needed) the fleet database and migrates it. WAL lets readers run beside the one
+ * writer (this process); synchronous=NORMAL is durable at every checkpoint and fast enough for the
+ * write-behind; foreign keys keep tags and commands from outliving their device.
+ */
 export function openDatabase(file: string, opts: OpenDatabaseOptions = {}): Database.Database {
   const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   try {

@@ -1,5 +1,5 @@
 /**
- * Zero-config discovery (issue 5): advertise `_fleetdesk._tcp` on the LAN interfaces the user
+ * Zero-config discovery, so no IP is ever typed into a device: advertise `_fleetdesk._tcp` on the LAN interfaces the user
  * picks, keep the name unique, follow interface changes, and list devices that advertise
  * themselves. One LinkResponder (a bonjour-service instance) per advertised IPv4 address.
  *
@@ -116,7 +116,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
     const mine = claim();
     const theirs = foreignRecords(mine, [...packet.answers, ...packet.additionals]);
     if (theirs.length === 0) return;
-    // §9: both sides see the conflict; the tie-break decides who renames, the other defends.
+    // RFC 6762 §9: both sides see the conflict; the tie-break decides who renames, the other defends.
     // One packet reaches every link's socket: act once per name, not once per delivery.
     const stillOurs = (): boolean => phase === 'advertising' && claim().fqdn === mine.fqdn;
     if (losesTiebreak(mine, theirs)) {

@@ -1,7 +1,8 @@
 /**
  * The seam between the HTTP layer and the services that own the rules. Routers parse input with
  * the shared schemas, call exactly these methods and shape the reply; services never see `req`.
- * Every method that changes operator data commits before it returns (DESIGN §6).
+ * Every method that changes operator data commits before it returns: an acknowledged change
+ * survives a crash (device liveness may trail by one flush interval, operator changes never do).
  * Errors are thrown as FleetError (../errors.ts) with a code and an HTTP status.
  */
 import type {

@@ -1,5 +1,6 @@
 /**
- * Admin authentication (DESIGN §3): one-time login tokens exchanged for an HttpOnly, SameSite=Strict
+ * Admin authentication (the admin listener is loopback-only, and a local web page must not be able
+ * to drive it either): one-time login tokens exchanged for an HttpOnly, SameSite=Strict
  * session cookie, or `Authorization: Bearer <admin token>` for scripts. Plus the two browser guards:
  * Host must be our loopback origin (DNS rebinding) and a mutating request's Origin must be ours (CSRF).
  */

@@ -1,5 +1,6 @@
 /**
- * GET /api/events/stream: Server-Sent Events of FleetDelta batches (DESIGN §3). Deltas are collected
+ * GET /api/events/stream: Server-Sent Events of FleetDelta batches: the UI gets changes, never
+ * whole lists (those it pages through REST). Deltas are collected
  * and sent as one `{deltas:[…]}` message at most every BATCH_INTERVAL_MS; a comment line every
  * HEARTBEAT_MS keeps proxies and the browser from timing the stream out.
  */

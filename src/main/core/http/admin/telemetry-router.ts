@@ -1,4 +1,4 @@
-/** Admin REST for a device's telemetry chart: bounded, downsampled series (DESIGN §6). */
+/** Admin REST for a device's telemetry chart: bounded, downsampled series, never the whole history. */
 import { Router } from 'express';
 import { TelemetryQuerySchema } from '../../../../shared/api';
 import type { FleetServices } from '../../services/contracts';
