@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../../../src/main/core/db/open';
 import { createServices } from '../../../src/main/core/services';
-import type { DeviceRuntime } from '../../../src/main/core/state/runtime';
+import { newDeviceRuntime } from '../../../src/main/core/db/device-codec';
 import { WriteBehind } from '../../../src/main/core/db/write-behind';
 import type { Scheduler } from '../../../src/main/core/scheduler';
 import { type Harness, makeHarness, registerDevice, silentLogger, testClock } from '../../unit/core/fixture';
@@ -144,14 +144,6 @@ describe('write-behind check-in path', () => {
   });
 });
 
-/** The fields the write-behind reads; the rest of a DeviceRuntime does not matter here. */
-const baseRuntime: Omit<DeviceRuntime, 'id' | 'ota'> = {
-  name: '', location: '', profileId: null, tags: [], state: 'active', tokenHash: null, protocol: 'v1', createdAt: 1,
-  lastSeenAt: null, ip: null, ssid: null, rssi: -40, heap: 1, uptime: 2, fwName: null, fwVersion: null, fwMd5: null,
-  overrides: {}, effective: {}, cfgsn: 1, cfgsnReported: null, checkinInterval: null, firmwareId: null, status: 'online',
-  lastTelemetryAt: 0, lastLivenessDeltaAt: 0, openCommands: [],
-};
-
 describe('write-behind steps', () => {
   const N = 50;
   const ids = Array.from({ length: N }, (_, i) => `aa:bb:cc:00:01:${i.toString(16).padStart(2, '0')}`);
@@ -161,7 +153,7 @@ describe('write-behind steps', () => {
     for (const id of ids) insert.run(id);
     const batches: number[] = [];
     const wb = new WriteBehind(db, (batch) => batches.push(batch.devices), pacing);
-    const devices = ids.map((id) => ({ ...baseRuntime, id, ota: { state: 'none' as const, firmwareId: null } }));
+    const devices = ids.map((id) => newDeviceRuntime({ id, state: 'active', tokenHash: null, protocol: 'v1', createdAt: 1, cfgsn: 1, status: 'online' }));
     const seen = () => db.prepare('SELECT count(*) FROM devices WHERE last_seen_at IS NOT NULL').pluck().get();
     return { db, wb, devices, batches, seen };
   };
