@@ -29,7 +29,7 @@ export interface FleetProcessOptions {
 export async function ensureBuilt(root: string): Promise<void> {
   const script = join(root, 'scripts', 'build-if-stale.mjs');
   if (existsSync(script)) {
-    const { buildIfStale } = (await import(pathToFileURL(script).href)) as { buildIfStale(root: string): void };
+    const { buildIfStale } = (await import(pathToFileURL(script).href)) as { buildIfStale: (root: string) => void };
     buildIfStale(root);
   }
   if (!existsSync(join(root, 'out', 'main', 'cli.js'))) throw new Error('out/main/cli.js is missing: run `npm run build` (or pass --tsx)');

@@ -29,15 +29,15 @@ export async function spawnServer<Ready>(command: string, args: string[], option
   child.once('exit', () => live.delete(child));
   if (options.logPath) {
     const log = createWriteStream(options.logPath, { flags: 'a' });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
   }
   const stderrTail: string[] = [];
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderrTail.push(chunk);
     if (stderrTail.length > 20) stderrTail.shift();
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const ready = await new Promise<Ready>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`no ready line within ${options.timeoutMs ?? 60_000} ms`)), options.timeoutMs ?? 60_000);
     function fail(error: Error) {

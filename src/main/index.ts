@@ -79,7 +79,14 @@ async function start(): Promise<void> {
     event.preventDefault();
     tray.dispose();
     stopNotifications();
-    fleet.stop().finally(() => app.exit(0));
+    // the event handler cannot wait: exit once the fleet has flushed and closed, or failed to
+    void fleet.stop().then(
+      () => app.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'stopping the fleet failed');
+        app.exit(1);
+      },
+    );
   });
   await show();
 }

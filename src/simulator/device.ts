@@ -15,7 +15,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ConfigObject } from '../shared/config';
-import type { CheckinReply, CheckinRequest, DeviceCommand, FirmwareOffer, RegisterReply, RegisterRequest } from '../shared/protocol';
+import type { CheckinReply, CheckinRequest, FirmwareOffer, RegisterReply, RegisterRequest } from '../shared/protocol';
 import { CommandRunner } from './command-runner';
 import type { DeviceRunStatus, FirmwareOutcome, OtaReport, PersistedDevice, SimulatedDeviceEvents, SimulatedDeviceOptions } from './device-types';
 import { HttpError, requestJson } from './http-client';
@@ -180,7 +180,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
       const listener = ((...args: SimulatedDeviceEvents[K]) => {
         if (!predicate(...args)) return;
         clearTimeout(timer);
-        this.off(name, listener as never);
+        this.off(name, listener);
         resolve(args);
       }) as never;
       const timer = setTimeout(() => {
@@ -344,13 +344,12 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   private sleep(ms: number): Promise<void> {
     if (ms <= 0 || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = (): void => {
         clearTimeout(timer);
-        self.wakeSleep = null;
+        this.wakeSleep = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeSleep = done;
     });
   }

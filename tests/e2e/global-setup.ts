@@ -35,7 +35,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   } finally {
     await browser.close();
   }
-  writeFileSync(join(STATE_DIR, 'app.json'), process.env[E2E_ENV]!);
+  writeFileSync(join(STATE_DIR, 'app.json'), process.env[E2E_ENV]);
   return async () => {
     await app.stop();
   };

@@ -26,7 +26,7 @@ export function httpRequest(baseUrl: string, path: string, init: RawRequest = {}
   const headers: Record<string, string> = { ...init.headers };
   let payload: Buffer | undefined;
   if (init.body !== undefined) {
-    if (typeof init.body === 'string' || Buffer.isBuffer(init.body)) payload = Buffer.from(init.body as string | Buffer);
+    if (typeof init.body === 'string' || Buffer.isBuffer(init.body)) payload = Buffer.from(init.body);
     else {
       payload = Buffer.from(JSON.stringify(init.body));
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';

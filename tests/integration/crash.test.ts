@@ -24,7 +24,7 @@ function startChild(dataDir: string): Promise<{ child: ChildProcess; info: Child
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => resolve({ child, info: JSON.parse(line) as ChildInfo }));
     child.once('exit', (code) => reject(new Error(`child exited early with ${code}`)));
   });

@@ -4,8 +4,8 @@ import type { PrefsFile } from './prefs';
 import { trayIcon } from './tray-icon';
 
 export interface TrayActions {
-  show(): void;
-  quit(): void;
+  show: () => void;
+  quit: () => void;
 }
 
 /** Tray icon with "online/total" and a small menu; refreshed from the delta stream, at most once a second. */

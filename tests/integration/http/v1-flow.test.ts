@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerDevice, startTestFleet, type TestFleet } from '../../helpers/fleet';
+import { bearer, startTestFleet, type TestFleet } from '../../helpers/fleet';
 
 const MAC = 'AA:BB:CC:10:00:01';
 const ID = 'aa:bb:cc:10:00:01';

@@ -181,7 +181,7 @@ describe('write-behind steps', () => {
     db.close();
   });
 
-  it('a device forgotten while the steps run is not written; flush() writes the rest at once', async () => {
+  it('a device forgotten while the steps run is not written; flush() writes the rest at once', () => {
     const { db, wb, devices, batches, seen } = setup({ stepDelayMs: 60_000, stepRows: 8 });
     for (const d of devices) {
       d.lastSeenAt = 5;

@@ -61,8 +61,8 @@ describe('SimulatedFleet and the simulate CLI', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
-      child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
-      child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (output += c));
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
       const macs = () => new Set((JSON.parse(readFileSync(statePath, 'utf8')) as SimulatorState).devices.map((d) => d.mac));
       // each of the 3 devices says it registered (verbose by default for a handful of devices)
       await expect.poll(() => output.match(/registered \(/g)?.length ?? 0, { timeout: 20_000, interval: 100 }).toBe(3);

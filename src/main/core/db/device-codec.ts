@@ -46,7 +46,7 @@ type PlainField = {
 function plain(field: PlainField, column: string, writer: Writer, summary = true): DeviceColumn {
   return {
     column, writer, summary,
-    get: (d) => d[field] as SqlValue,
+    get: (d) => d[field],
     set: (d, value) => {
       (d as unknown as Record<string, SqlValue>)[field] = value;
     },

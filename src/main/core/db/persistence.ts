@@ -72,11 +72,11 @@ export function createPersistence(db: Database, options: PersistenceOptions): Pe
   const raw = createRepos(db);
   const repos: Repos = {
     ...raw,
-    deviceList: { list: afterFlush(raw.deviceList.list, false), idsMatching: afterFlush(raw.deviceList.idsMatching) },
-    commands: { ...raw.commands, list: afterFlush(raw.commands.list), get: afterFlush(raw.commands.get) },
-    events: { ...raw.events, list: afterFlush(raw.events.list) },
-    telemetry: { ...raw.telemetry, buckets: afterFlush(raw.telemetry.buckets) },
-    firmware: { ...raw.firmware, devicesOf: afterFlush(raw.firmware.devicesOf, false) },
+    deviceList: { list: afterFlush(raw.deviceList.list.bind(raw.deviceList), false), idsMatching: afterFlush(raw.deviceList.idsMatching.bind(raw.deviceList)) },
+    commands: { ...raw.commands, list: afterFlush(raw.commands.list.bind(raw.commands)), get: afterFlush(raw.commands.get.bind(raw.commands)) },
+    events: { ...raw.events, list: afterFlush(raw.events.list.bind(raw.events)) },
+    telemetry: { ...raw.telemetry, buckets: afterFlush(raw.telemetry.buckets.bind(raw.telemetry)) },
+    firmware: { ...raw.firmware, devicesOf: afterFlush(raw.firmware.devicesOf.bind(raw.firmware), false) },
   };
 
   let stopTimer: (() => void) | null = null;

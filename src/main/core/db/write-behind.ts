@@ -48,7 +48,7 @@ export class WriteBehind {
   private stepTimer: NodeJS.Timeout | null = null;
   private stepImmediate: NodeJS.Immediate | null = null;
   /** a step failed: no more steps until `flush()` hands the error to its caller (who logs it) */
-  private stepError: unknown = null;
+  private stepError: Error | null = null;
 
   constructor(
     private readonly db: Database,
@@ -136,7 +136,7 @@ export class WriteBehind {
       budget -= this.write(Math.min(budget, this.pacing.stepRows), true);
     } catch (err) {
       // Kept for flush() to throw: its caller has the logger (the flush timer logs and goes on).
-      this.stepError = err;
+      this.stepError = err instanceof Error ? err : new Error(String(err));
       return;
     }
     if (this.pending === 0) return;

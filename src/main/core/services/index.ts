@@ -126,7 +126,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     settings: createSettingsService(ctx),
     telemetry: createTelemetryService(ctx),
     deltas: bus,
-    flush: persistence.flush,
+    flush: () => persistence.flush(),
     tick,
     purgeTelemetry,
     start() {

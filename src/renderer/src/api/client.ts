@@ -1,4 +1,4 @@
-/** Typed calls of the admin API (contract: src/shared/api.ts). Stores call these, nothing else does. */
+/** Typed calls of the admin API (contracts: src/shared/api/). Stores call these, nothing else does. */
 import type {
   BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
   DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetEvent, Profile, SeenDevice, ServerInfo, Settings,
@@ -14,7 +14,7 @@ export type DeviceListParams = Partial<DeviceListQuery>;
 export const api = {
   devices: {
     list: (query: DeviceListParams, signal?: AbortSignal) =>
-      request<DeviceList>('GET', '/api/devices', { query: query as Record<string, string | number | string[] | undefined>, signal }),
+      request<DeviceList>('GET', '/api/devices', { query: query, signal }),
     get: (id: string) => request<DeviceDetail>('GET', `/api/devices/${enc(id)}`),
     patch: (id: string, patch: DevicePatch) => request<DeviceDetail>('PATCH', `/api/devices/${enc(id)}`, { body: patch }),
     remove: (id: string) => request<void>('DELETE', `/api/devices/${enc(id)}`),

@@ -19,6 +19,14 @@ export function typeOf(value: JsonValue): ValueType {
   return 'json';
 }
 
+/** The editable text of a value; a boolean is edited with a switch, so it has none. */
+function textOf(value: JsonValue): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return '';
+  return JSON.stringify(value);
+}
+
 export function rowsFromConfig(config: ConfigObject): ConfigRow[] {
   return Object.entries(config).map(([key, value]) => {
     const type = typeOf(value);
@@ -26,7 +34,7 @@ export function rowsFromConfig(config: ConfigObject): ConfigRow[] {
       key,
       type,
       bool: value === true,
-      text: type === 'string' ? (value as string) : type === 'json' ? JSON.stringify(value) : type === 'number' ? String(value) : '',
+      text: textOf(value),
     });
   });
 }

@@ -58,7 +58,7 @@ export const useDeviceStore = defineStore('device', () => {
   async function patch(changes: DevicePatch): Promise<void> {
     if (!device.value) return;
     const before = device.value;
-    device.value = { ...before, ...changes } as DeviceDetail;
+    device.value = { ...before, ...changes };
     try {
       device.value = await api.devices.patch(before.id, changes);
       if (changes.profileId !== undefined) await Promise.all([reloadConfig(), loadHistory()]);

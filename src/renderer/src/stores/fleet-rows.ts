@@ -63,7 +63,7 @@ export function applyDeltasToRows(
       const index = indexById.get(delta.id);
       const current = index === undefined ? undefined : (next ?? rows)[index];
       if (index !== undefined && current) {
-        writable()[index] = { ...current, status: delta.status as DeviceStatus, lastSeenAt: delta.lastSeenAt };
+        writable()[index] = { ...current, status: delta.status, lastSeenAt: delta.lastSeenAt };
       }
     } else if (delta.type === 'device_removed') {
       countsStale = true;

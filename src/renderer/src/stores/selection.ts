@@ -9,6 +9,8 @@ import { api } from '../api/client';
 import { useFleetStore } from './fleet';
 
 export type BulkOp = BulkRequest['op'];
+/** The kind of bulk action, as the bulk dialog is opened for it. */
+export type BulkKind = BulkOp['action'];
 
 export const useSelectionStore = defineStore('selection', () => {
   const fleet = useFleetStore();
@@ -34,10 +36,13 @@ export const useSelectionStore = defineStore('selection', () => {
       const [from, to] = anchorIndex < index ? [anchorIndex, index] : [index, anchorIndex];
       for (let i = from; i <= to; i++) {
         const rowId = rows[i]?.id;
-        if (rowId) turnOn ? next.add(rowId) : next.delete(rowId);
+        if (!rowId) continue;
+        if (turnOn) next.add(rowId);
+        else next.delete(rowId);
       }
     } else {
-      turnOn ? next.add(id) : next.delete(id);
+      if (turnOn) next.add(id);
+      else next.delete(id);
     }
     anchorIndex = index >= 0 ? index : anchorIndex;
     replace(next);
@@ -84,7 +89,7 @@ export const useSelectionStore = defineStore('selection', () => {
   }
 
   async function run(op: BulkOp): Promise<BulkResult> {
-    const result = await api.devices.bulk({ target: target(), op } as BulkRequest);
+    const result = await api.devices.bulk({ target: target(), op });
     if (op.action === 'delete') clear();
     return result;
   }

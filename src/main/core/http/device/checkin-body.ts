@@ -48,6 +48,6 @@ function isPlainCheckin(body: object): boolean {
 /** The validated check-in request; throws the schema's ZodError (→ 400 with details) when invalid. */
 export function parseCheckinBody(body: unknown): CheckinRequest {
   if (body === undefined || body === null) return {};
-  if (body !== null && typeof body === 'object' && isPlainCheckin(body)) return body as CheckinRequest;
+  if (body !== null && typeof body === 'object' && isPlainCheckin(body)) return body;
   return CheckinRequestSchema.parse(body);
 }

@@ -1,6 +1,6 @@
 import type { ConfigRevision, ConfigView, Profile } from '../../../../shared/api';
 import { type ConfigObject, configEquals } from '../../../../shared/config';
-import { FleetError, notFound } from '../../errors';
+import { notFound } from '../../errors';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, deviceOrThrow } from '../context';
 import type { Author, ConfigService } from '../contracts';

@@ -1,5 +1,5 @@
 import type { BulkRequest, BulkResult } from '../../../../shared/api';
-import { type JsonValue, canonicalJson } from '../../../../shared/config';
+import { canonicalJson } from '../../../../shared/config';
 import { normalizeDeviceId } from '../../../../shared/device-id';
 import type { DeviceRuntime } from '../../state/runtime';
 import type { ServiceContext } from '../context';
@@ -51,7 +51,7 @@ function applyOne(ctx: ServiceContext, device: DeviceRuntime, op: BulkRequest['o
       setTags(ctx, device, [], op.tags);
       return true;
     case 'setConfigKey': {
-      const value = op.value as JsonValue;
+      const value = op.value;
       if (op.key in device.overrides && canonicalJson(device.overrides[op.key]!) === canonicalJson(value)) return false;
       const overrides = { ...device.overrides, [op.key]: value };
       setOverrides(ctx, device, overrides, author, `bulk set ${op.key}`);

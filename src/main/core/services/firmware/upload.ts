@@ -24,7 +24,7 @@ export async function storeImage(dir: string, body: NodeJS.ReadableStream, maxBy
 
   try {
     await new Promise<void>((resolve, reject) => {
-      const fail = (err: unknown): void => {
+      const fail = (err: Error): void => {
         body.removeListener('data', onData);
         body.removeListener('end', onEnd);
         body.on('data', () => {}); // drain and discard the rest

@@ -37,7 +37,7 @@ export function createSettingsService(ctx: ServiceContext): SettingsService {
 
     /** The `key` policy with an empty enrollment key is allowed: it admits no new device until a key is set. */
     patch(patch: SettingsPatch, author: Author): Settings {
-      const next: Settings = { ...structuredClone(ctx.state.settings), ...structuredClone(patch) } as Settings;
+      const next: Settings = { ...structuredClone(ctx.state.settings), ...structuredClone(patch) };
       const changed = (Object.keys(patch) as (keyof Settings)[]).filter(
         (key) => JSON.stringify(patch[key]) !== JSON.stringify(ctx.state.settings[key]),
       );

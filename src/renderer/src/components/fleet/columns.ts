@@ -12,7 +12,7 @@ export interface FleetColumn {
   width: number;
   /** shown unless the user hides it */
   default: boolean;
-  render(row: DeviceSummary): ReturnType<typeof h> | string;
+  render: (row: DeviceSummary) => ReturnType<typeof h> | string;
 }
 
 const dash = (v: string | null | undefined) => (v ? v : '—');
