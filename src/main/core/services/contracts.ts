@@ -34,6 +34,11 @@ export interface DeviceProtocolService {
    * or after timeoutMs; `signal` aborts when the client goes away.
    */
   waitForChange(id: string, timeoutMs: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Long-polls parked right now (for one device, or all): read-only, so tests can wait until a poll
+   * is held before they change something, instead of guessing with a delay.
+   */
+  parkedCount(id?: string): number;
   /** Firmware binary for a device that holds a valid token and has this image offered/assigned. */
   firmwareFor(id: string, bearer: string | null, firmwareId: number): { path: string; size: number; md5: string; sha256: string; name: string; version: string };
   /**
