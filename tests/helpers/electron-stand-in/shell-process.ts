@@ -4,9 +4,10 @@
  * on it as a user or the OS would. Everything waits on reported calls or replies, never on time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../../e2e/support/headless';
+
+export const repoRoot = resolve(import.meta.dirname, '../../..');
 
 export const BUILT_MAIN_ENTRY = join(repoRoot, 'out', 'main', 'index.js');
 const REGISTER_STAND_IN = pathToFileURL(join(import.meta.dirname, 'register.mjs')).href;

@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../e2e/support/headless';
-import { ShellProcess, type ShellCall } from '../../helpers/electron-stand-in/shell-process';
+import { repoRoot, ShellProcess, type ShellCall } from '../../helpers/electron-stand-in/shell-process';
 import { httpRequest, type RawRequest } from '../../helpers/http';
 
 interface MenuItem { label?: string; type?: string; checked?: boolean; enabled?: boolean; role?: string; submenu?: MenuItem[] }
