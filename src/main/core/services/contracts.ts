@@ -85,7 +85,8 @@ export interface ProfileService {
 
 export interface CommandService {
   list(deviceId: string, limit?: number): Command[];
-  enqueue(deviceId: string, input: { name: string; args: Record<string, unknown>; ttlSeconds: number }, author: Author): Command;
+  /** Without ttlSeconds the command expires after the commandTtlSeconds setting. */
+  enqueue(deviceId: string, input: { name: string; args: Record<string, unknown>; ttlSeconds?: number }, author: Author): Command;
   cancel(commandId: number, author: Author): Command;
 }
 
