@@ -1,6 +1,6 @@
 /**
  * Smoke test of the real desktop app: Electron starts the built main entry, the window opens signed
- * in (the session cookie was set before loading), with no Node in the page and the preload bridged, and the app
+ * in (the session cookie was set before loading), with no Node in the page, and the app
  * quits cleanly.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,12 +25,12 @@ test('the desktop window opens signed in, without Node in the page, and the app 
     await expect(page.locator('nav[aria-label="Main"]')).toBeVisible();
     expect(new URL(page.url()).hostname).toBe('127.0.0.1');
 
-    // no Node in the page; the preload's bridge (which needs context isolation) is there
+    // no Node in the page (sandboxed, context-isolated, no node integration)
     const inPage = await page.evaluate(() => {
-      const g = globalThis as { require?: unknown; process?: unknown; fleetdesk?: { shell?: string } };
-      return { require: typeof g.require, process: typeof g.process, shell: g.fleetdesk?.shell };
+      const g = globalThis as { require?: unknown; process?: unknown; module?: unknown };
+      return { require: typeof g.require, process: typeof g.process, module: typeof g.module };
     });
-    expect(inPage).toEqual({ require: 'undefined', process: 'undefined', shell: 'electron' });
+    expect(inPage).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined' });
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
     expect(await page.evaluate(() => window.open('https://example.com/'))).toBeNull();
   } finally {
