@@ -2,7 +2,7 @@
  * The Firmware page shows each image's rollout per device, live: simulated devices take (or
  * reject) the update over real HTTP while the page is open, and the states move without a reload.
  */
-import { adminApi, appInfo, expect, newDevice, open, snap, test } from './support/fixtures';
+import { adminApi, appInfo, expect, newDevice, open, snap, test, useColourScheme } from './support/fixtures';
 
 async function uploadImage(name: string, version: string, bytes: Buffer): Promise<{ id: number }> {
   const { adminUrl, adminToken } = appInfo();
@@ -55,10 +55,9 @@ test.describe('firmware rollout per device', () => {
     await expect(rollout.getByTestId('rollout-summary')).toContainText('1 updated · 1 failed');
     await snap(page, 'firmware-rollout-light');
 
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(200);
+    await useColourScheme(page, 'dark');
     await snap(page, 'firmware-rollout-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await useColourScheme(page, 'light');
 
     await toggle.click(); // collapsed: the panel (and its live refresh) goes away
     await expect(rollout).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { adminApi, expect, newDevice, open, snap, test } from './support/fixtures';
+import { adminApi, expect, newDevice, open, snap, test, useColourScheme } from './support/fixtures';
 
 test.describe('fleet view', () => {
   test('a device registers and appears live without reload; counts follow', async ({ page }) => {
@@ -45,8 +45,7 @@ test.describe('fleet view', () => {
     await page.getByTestId('fleet-search').locator('input').fill('');
     await expect(page.locator('.fleet-row').filter({ hasText: 'Attic fan' })).toBeVisible();
 
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(200);
+    await useColourScheme(page, 'dark');
     await snap(page, 'fleet-dark');
   });
 

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { vi } from 'vitest';
 import { createFleet, type Fleet, type FleetOptions } from '../../src/main/core';
 import { httpRequest, type RawRequest, type RawResponse } from './http';
 
@@ -68,4 +69,19 @@ export async function registerDevice(t: TestFleet, mac: string, body: Record<str
 
 export function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
+}
+
+/**
+ * Resolves once exactly `count` long-polls are parked on the server (for one device, or all when no
+ * id is given). Tests wait on this state, never on a delay: a change sent before the poll is
+ * parked would be answered by the first check-in and never exercise the wake-up.
+ */
+export async function untilParked(t: TestFleet, count: number, id?: string): Promise<void> {
+  await vi.waitFor(
+    () => {
+      const parked = t.fleet.services.protocol.parkedCount(id);
+      if (parked !== count) throw new Error(`${parked} long-polls parked${id ? ` for ${id}` : ''}, waiting for ${count}`);
+    },
+    { timeout: 10_000, interval: 5 },
+  );
 }

@@ -39,7 +39,7 @@ export interface FleetOptions {
   logger?: Logger;
   /** better_sqlite3.node built for Electron's ABI */
   nativeBinding?: string;
-  timers?: { flushMs?: number; statusMs?: number };
+  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number };
   /** per-address register rate limit of the device listener (tests tighten it) */
   registerRateLimit?: RegisterRateLimit;
   /** reported in GET /api/server */

@@ -19,6 +19,7 @@ export const CommandCreateSchema = z
   .object({
     name: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/),
     args: z.record(z.string(), z.json()).default({}),
-    ttlSeconds: z.number().int().min(5).max(7 * 86400).default(3600),
+    /** absent: the command expiry setting */
+    ttlSeconds: z.number().int().min(5).max(7 * 86400).optional(),
   })
   .strict();

@@ -34,11 +34,22 @@ export async function adminApi<T>(method: string, path: string, body?: unknown):
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Saves a screenshot artifact under test-results/screenshots/ once the page has settled. */
+/**
+ * Saves a screenshot artifact under test-results/screenshots/ once the page has settled: no finite
+ * animation or transition still running (no 'networkidle': the delta stream keeps a request open
+ * for good), and any that starts meanwhile is taken at its end state.
+ */
 export async function snap(page: Page, name: string): Promise<void> {
-  // no 'networkidle': the delta stream keeps a request open for good
-  await page.waitForTimeout(400); // let transitions finish so the artifact shows the settled view
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+  );
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false, animations: 'disabled' });
+}
+
+/** Switches the emulated OS theme and waits until the app has followed it. */
+export async function useColourScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
+  await page.emulateMedia({ colorScheme: scheme });
+  await expect(page.locator('html')).toHaveCSS('color-scheme', scheme);
 }
 
 /** Opens a view of the app (hash route) and waits for the shell. */

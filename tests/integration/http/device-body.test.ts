@@ -96,8 +96,8 @@ describe('device request bodies', () => {
     const url = new URL(t.deviceUrl);
     await new Promise<void>((resolve) => {
       const socket = connect(Number(url.port), url.hostname, () => {
-        socket.write(`POST /api/v1/devices/${ID}/checkin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: 100\r\n\r\n{"cfgsn":`);
-        setTimeout(() => socket.destroy(), 50);
+        // half a body handed to the network, then gone
+        socket.write(`POST /api/v1/devices/${ID}/checkin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: 100\r\n\r\n{"cfgsn":`, () => socket.destroy());
       });
       socket.on('close', () => resolve());
     });

@@ -1,6 +1,6 @@
 /** Long-poll behaviour: fan-out wake-up on a profile change, clients that go away, wait bounds. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerDevice, startTestFleet, type TestFleet } from '../../helpers/fleet';
+import { bearer, registerDevice, startTestFleet, untilParked, type TestFleet } from '../../helpers/fleet';
 
 const DEVICES = 20;
 const idOf = (i: number) => `aa:bb:cc:00:0b:${String(i).padStart(2, '0')}`;
@@ -30,13 +30,14 @@ describe('long-poll', () => {
     process.on('warning', onWarning);
     const cfgsns: number[] = [];
     for (let i = 0; i < DEVICES; i++) cfgsns.push((await checkin(i, { cfgsn: 0 })).json.cfgsn);
-    const held = cfgsns.map((cfgsn, i) => checkin(i, { cfgsn }, '?wait=30'));
-    await new Promise((r) => setTimeout(r, 300));
+    const held = cfgsns.map((cfgsn, i) => checkin(i, { cfgsn }, '?wait=15'));
+    await untilParked(t, DEVICES);
     const put = await t.admin(`/api/profiles/${profileId}/config`, { method: 'PUT', body: { defaults: { colour: 'blue' } } });
     expect(put.status).toBe(200);
+    expect(t.fleet.services.protocol.parkedCount()).toBe(0); // all woken by the commit itself
     const changedAt = Date.now();
     const replies = await Promise.all(held);
-    expect(Date.now() - changedAt).toBeLessThan(5_000); // held for 30 s unless woken
+    expect(Date.now() - changedAt).toBeLessThan(5_000); // held for 15 s unless woken
     replies.forEach((reply, i) => {
       expect(reply.status).toBe(200);
       expect(reply.json.config).toEqual({ colour: 'blue' });
@@ -51,13 +52,15 @@ describe('long-poll', () => {
     const synced = (await checkin(0, { cfgsn: 0 })).json.cfgsn as number;
     const controllers = [1, 2, 3].map(() => new AbortController());
     const abandoned = controllers.map((c) => checkin(0, { cfgsn: synced }, '?wait=30', c.signal).catch((err: Error) => err));
-    await new Promise((r) => setTimeout(r, 200));
+    await untilParked(t, 3, idOf(0));
     for (const c of controllers) c.abort();
     for (const result of await Promise.all(abandoned)) expect(result).toBeInstanceOf(Error);
+    await untilParked(t, 0, idOf(0)); // the server notices the hang-ups and lets go of each poll
 
-    const held = checkin(0, { cfgsn: synced }, '?wait=30');
-    await new Promise((r) => setTimeout(r, 200));
+    const held = checkin(0, { cfgsn: synced }, '?wait=15');
+    await untilParked(t, 1, idOf(0));
     await t.admin(`/api/devices/${idOf(0)}/commands`, { body: { name: 'identify', args: { seconds: 1 } } });
+    expect(t.fleet.services.protocol.parkedCount(idOf(0))).toBe(0);
     const reply = await held;
     expect(reply.json.commands.map((c: { name: string }) => c.name)).toEqual(['identify']);
   });

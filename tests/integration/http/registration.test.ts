@@ -1,6 +1,6 @@
 /** Registration policies, tokens and credential resets over real HTTP. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { bearer, registerDevice, startTestFleet, type TestFleet } from '../../helpers/fleet';
+import { bearer, registerDevice, startTestFleet, untilParked, type TestFleet } from '../../helpers/fleet';
 
 let t: TestFleet | undefined;
 afterEach(async () => {
@@ -31,10 +31,11 @@ describe('registration policy', () => {
     expect(pending.json.config).toBeUndefined();
 
     // A pending device long-polling is woken by its approval.
-    const held = t.device('/api/v1/devices/aa:00:00:00:00:02/checkin?wait=30', { body: { cfgsn: 0 }, headers: bearer(token) });
-    await new Promise((r) => setTimeout(r, 200));
+    const held = t.device('/api/v1/devices/aa:00:00:00:00:02/checkin?wait=15', { body: { cfgsn: 0 }, headers: bearer(token) });
+    await untilParked(t, 1, 'aa:00:00:00:00:02');
     const approve = await t.admin('/api/devices/aa:00:00:00:00:02/approve', { method: 'POST' });
     expect(approve.json.state).toBe('active');
+    expect(t.fleet.services.protocol.parkedCount('aa:00:00:00:00:02')).toBe(0);
     const active = await held;
     expect(active.json.state).toBe('active');
     expect(active.json.config).toEqual({});

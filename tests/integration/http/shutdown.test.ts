@@ -1,7 +1,7 @@
 /** Graceful stop loses nothing: acknowledged admin changes and write-behind liveness survive a restart. */
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bearer, makeTempDataDir, registerDevice, startTestFleet } from '../../helpers/fleet';
+import { bearer, makeTempDataDir, registerDevice, startTestFleet, untilParked } from '../../helpers/fleet';
 
 const dataDir = makeTempDataDir();
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -24,7 +24,7 @@ describe('graceful shutdown', () => {
 
     // a long-poll in flight must not hold the stop up
     const held = first.device('/api/v1/devices/aa:bb:cc:00:00:42/checkin?wait=60', { headers: bearer(token), body: { cfgsn: put.json.cfgsn } });
-    await new Promise((r) => setTimeout(r, 200));
+    await untilParked(first, 1, 'aa:bb:cc:00:00:42');
     const stopStarted = Date.now();
     await first.stop();
     expect(Date.now() - stopStarted).toBeLessThan(5_000);

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestFleet, type TestFleet } from '../../helpers/fleet';
+import { bearer, startTestFleet, untilParked, type TestFleet } from '../../helpers/fleet';
 
 const MAC = 'AA:BB:CC:10:00:01';
 const ID = 'aa:bb:cc:10:00:01';
@@ -56,16 +56,16 @@ describe('v1 device flow', () => {
   });
 
   it('wakes a held long-poll when the operator changes the config, and reports in sync once applied', async () => {
-    const started = Date.now();
-    const held = checkin({ cfgsn }, '?wait=30');
-    await new Promise((r) => setTimeout(r, 300)); // the long-poll is now waiting
+    const held = checkin({ cfgsn }, '?wait=10');
+    await untilParked(t, 1, ID);
     const put = await t.admin(`/api/devices/${ID}/config`, { method: 'PUT', body: { overrides: { led: true, period: 30 } } });
     expect(put.status).toBe(200);
+    // The change wakes the poll in the same turn that commits it: nothing is parked any more.
+    expect(t.fleet.services.protocol.parkedCount(ID)).toBe(0);
     const changedAt = Date.now();
     const woken = await held;
-    // Held for 30 s unless woken: answering within a couple of seconds proves the wake-up.
+    // Held for 10 s unless woken: answering within a couple of seconds proves the wake-up.
     expect(Date.now() - changedAt).toBeLessThan(2_000);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(woken.status).toBe(200);
     expect(woken.json.cfgsn).toBe(put.json.cfgsn);
     expect(woken.json.cfgsn).toBeGreaterThan(cfgsn);

@@ -15,6 +15,18 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
+/** A body that delivers `bytes` and breaks off (with `err`, or a bare close) when asked for more. */
+const breaksOffAfter = (bytes: Buffer, err?: Error) => {
+  let sent = false;
+  return new Readable({
+    read() {
+      if (sent) this.destroy(err);
+      else this.push(bytes);
+      sent = true;
+    },
+  });
+};
+
 /** A body arriving in several chunks, like an HTTP request. */
 const chunked = (bytes: Buffer, size = 1000) =>
   Readable.from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size)));
@@ -44,13 +56,9 @@ describe('firmware store', () => {
   });
 
   it('an upload that breaks off leaves no file and no row', async () => {
-    const broken = new Readable({ read() {} });
-    broken.push(image(5000));
-    setTimeout(() => broken.destroy(new Error('connection reset')), 10);
+    const broken = breaksOffAfter(image(5000), new Error('connection reset'));
     await expect(h.services.firmware.upload({ name: 'app', version: '9' }, broken, 'admin')).rejects.toThrow();
-    const closed = new Readable({ read() {} });
-    closed.push(image(5000));
-    setTimeout(() => closed.destroy(), 10);
+    const closed = breaksOffAfter(image(5000));
     await expect(h.services.firmware.upload({ name: 'app', version: '9' }, closed, 'admin')).rejects.toThrow(/interrupted/);
     expect(readdirSync(fwDir())).toEqual([]);
     expect(h.services.firmware.list()).toEqual([]);

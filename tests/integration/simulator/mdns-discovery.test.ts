@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SimulatorState } from '../../../src/simulator/state-file';
 import { TwoHosts } from '../../mdns/netns';
 import { NODE_TS } from '../../mdns/processes';
@@ -24,11 +24,11 @@ function watch(child: import('node:child_process').ChildProcess) {
       return output;
     },
     async until(pattern: RegExp, count = 1, timeoutMs = 30_000): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while ((output.match(new RegExp(pattern.source, 'g'))?.length ?? 0) < count) {
-        if (Date.now() > deadline) throw new Error(`not seen ${count}× ${pattern} within ${timeoutMs} ms; output:\n${output.slice(-3000)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await vi.waitFor(() => {
+        if ((output.match(new RegExp(pattern.source, 'g'))?.length ?? 0) < count) {
+          throw new Error(`not seen ${count}× ${pattern} within ${timeoutMs} ms; output:\n${output.slice(-3000)}`);
+        }
+      }, { timeout: timeoutMs, interval: 100 });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hasBackgroundCheckpoints, startBackgroundCheckpoints } from '../../../src/main/core/db/checkpointer';
 import { closeDatabase, openDatabase } from '../../../src/main/core/db/open';
 
@@ -30,9 +30,7 @@ describe('background WAL checkpoints', () => {
     })();
     expect(statSync(`${file}-wal`).size).toBeGreaterThan(100_000);
     expect(statSync(file).size).toBe(sizeBefore); // nothing checkpointed on this thread
-    const deadline = Date.now() + 10_000;
-    while (statSync(file).size === sizeBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(statSync(file).size).toBeGreaterThan(sizeBefore + 100_000);
+    await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(sizeBefore + 100_000), { timeout: 10_000, interval: 20 });
 
     closeDatabase(db); // stops the worker first, then truncates the WAL
     expect(hasBackgroundCheckpoints(db)).toBe(false);

@@ -49,6 +49,8 @@ describe('DeviceWaiters', () => {
     const controller = new AbortController();
     const c = waiters.wait('a', 60_000, controller.signal).then(() => ended.push('c'));
     expect(waiters.count()).toBe(3);
+    expect(waiters.count('a')).toBe(2);
+    expect(waiters.count('nobody')).toBe(0);
     waiters.notify('a');
     await Promise.all([a, c]);
     expect(ended.sort()).toEqual(['a', 'c']);

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,15 +9,8 @@ import { useConnectionStore } from '../../../src/renderer/src/stores/connection'
 import { useFleetStore } from '../../../src/renderer/src/stores/fleet';
 import { useProfilesStore } from '../../../src/renderer/src/stores/profiles';
 import { startHeadless } from '../../e2e/support/headless';
+import { AdminRelay } from './admin-relay';
 import { eventually } from './support';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fleetdesk-conn-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -26,11 +18,13 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('connection store', () => {
   it('reports an unreachable core, reconnects by itself and refetches what it missed', async () => {
     setActivePinia(createPinia());
-    const adminPort = await freePort();
+    // The client keeps one address while the app behind it stops and starts on a fresh port.
+    const relay = await AdminRelay.start();
     const adminToken = 'connection-test-token-0123456789';
-    const options = { entry: 'source' as const, dataDir, adminPort, adminToken };
+    const options = { entry: 'source' as const, dataDir, adminToken };
     let app = await startHeadless(options);
-    configureApi({ baseUrl: app.adminUrl, headers: { Authorization: `Bearer ${adminToken}` } });
+    relay.pointAt(app.adminUrl);
+    configureApi({ baseUrl: relay.url, headers: { Authorization: `Bearer ${adminToken}` } });
     const connection = useConnectionStore();
     const fleet = useFleetStore();
     const profiles = useProfilesStore();
@@ -43,10 +37,12 @@ describe('connection store', () => {
       expect(connection.unreachable).toBe(false);
 
       await app.stop();
+      relay.pointAt(null);
       await eventually(() => expect(connection.unreachable).toBe(true));
       await expect(api.server.info()).rejects.toMatchObject({ code: 'unreachable' });
 
       app = await startHeadless(options);
+      relay.pointAt(app.adminUrl);
       // a change made before the stream is back must show after the reconnect
       await api.profiles.create({ name: 'made-while-away' });
       await eventually(() => {
@@ -58,6 +54,7 @@ describe('connection store', () => {
     } finally {
       connection.stop();
       await app.stop();
+      await relay.close();
     }
-  });
+  }, 90_000); // starts the app from source twice: slow on a busy machine
 });

@@ -1,6 +1,6 @@
 /** Shared set-up of the renderer store tests: a real headless fleet, the api client pointed at it. */
 import { createPinia, setActivePinia } from 'pinia';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
 import { configureApi } from '../../../src/renderer/src/api/http';
 import { useConnectionStore } from '../../../src/renderer/src/stores/connection';
 import { SimulatedDevice } from '../../../src/simulator/device';
@@ -35,14 +35,5 @@ export function simulatedDevice(app: HeadlessApp, extra: Partial<ConstructorPara
 
 /** Polls until `check` stops throwing (live updates arrive asynchronously over SSE). */
 export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  await vi.waitFor(check, { timeout: timeoutMs, interval: 50 });
 }

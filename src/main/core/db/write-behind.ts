@@ -94,6 +94,11 @@ export class WriteBehind {
     return this.dirty.size + this.changed.size + this.writes.length + this.telemetry.length;
   }
 
+  /** Whether a self-draining step is scheduled: read-only, so tests can see that a failure stops the steps. */
+  get stepScheduled(): boolean {
+    return this.stepTimer !== null || this.stepImmediate !== null;
+  }
+
   /**
    * Writes everything buffered in one transaction. Safe to call any time; cheap when empty.
    * `liveness: false` leaves plain liveness updates (the bulk under check-in load) for later:

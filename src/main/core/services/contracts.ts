@@ -34,6 +34,11 @@ export interface DeviceProtocolService {
    * or after timeoutMs; `signal` aborts when the client goes away.
    */
   waitForChange(id: string, timeoutMs: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Long-polls parked right now (for one device, or all): read-only, so tests can wait until a poll
+   * is held before they change something, instead of guessing with a delay.
+   */
+  parkedCount(id?: string): number;
   /** Firmware binary for a device that holds a valid token and has this image offered/assigned. */
   firmwareFor(id: string, bearer: string | null, firmwareId: number): { path: string; size: number; md5: string; sha256: string; name: string; version: string };
   /**
@@ -80,7 +85,8 @@ export interface ProfileService {
 
 export interface CommandService {
   list(deviceId: string, limit?: number): Command[];
-  enqueue(deviceId: string, input: { name: string; args: Record<string, unknown>; ttlSeconds: number }, author: Author): Command;
+  /** Without ttlSeconds the command expires after the commandTtlSeconds setting. */
+  enqueue(deviceId: string, input: { name: string; args: Record<string, unknown>; ttlSeconds?: number }, author: Author): Command;
   cancel(commandId: number, author: Author): Command;
 }
 

@@ -38,7 +38,9 @@ export class DeviceWaiters {
     for (const id of [...this.waiting.keys()]) this.notify(id);
   }
 
-  count(): number {
+  /** Check-ins parked right now: for one device, or for all when no id is given. */
+  count(id?: string): number {
+    if (id !== undefined) return this.waiting.get(id)?.size ?? 0;
     let n = 0;
     for (const set of this.waiting.values()) n += set.size;
     return n;

@@ -11,7 +11,20 @@ import type { DeltaBus } from '../../services/contracts';
 export const BATCH_INTERVAL_MS = 250;
 export const HEARTBEAT_MS = 15_000;
 
-export function createDeltaStreamHandler(deltas: DeltaBus, shutdownSignal: AbortSignal): RequestHandler {
+/** The clock and the one-shot timer the batching runs on; tests pass their own to count batches. */
+export interface BatchTimers {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: BatchTimers = {
+  now: () => Date.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export function createDeltaStreamHandler(deltas: DeltaBus, shutdownSignal: AbortSignal, timers: BatchTimers = realTimers): RequestHandler {
   return (req, res) => {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -22,7 +35,7 @@ export function createDeltaStreamHandler(deltas: DeltaBus, shutdownSignal: Abort
     res.write('retry: 2000\n\n');
 
     let pending: FleetDelta[] = [];
-    let batchTimer: NodeJS.Timeout | null = null;
+    let batchTimer: unknown = null;
     let lastSentAt = 0;
 
     const flush = () => {
@@ -30,15 +43,15 @@ export function createDeltaStreamHandler(deltas: DeltaBus, shutdownSignal: Abort
       if (pending.length === 0) return;
       const batch: DeltaBatch = { deltas: pending };
       pending = [];
-      lastSentAt = Date.now();
+      lastSentAt = timers.now();
       res.write(`data: ${JSON.stringify(batch)}\n\n`);
     };
 
     const unsubscribe = deltas.subscribe((delta) => {
       pending.push(delta);
       if (batchTimer) return;
-      const wait = Math.max(0, lastSentAt + BATCH_INTERVAL_MS - Date.now());
-      batchTimer = setTimeout(flush, wait);
+      const wait = Math.max(0, lastSentAt + BATCH_INTERVAL_MS - timers.now());
+      batchTimer = timers.setTimeout(flush, wait);
     });
 
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
@@ -46,7 +59,7 @@ export function createDeltaStreamHandler(deltas: DeltaBus, shutdownSignal: Abort
     const close = () => {
       unsubscribe();
       clearInterval(heartbeat);
-      if (batchTimer) clearTimeout(batchTimer);
+      if (batchTimer) timers.clearTimeout(batchTimer);
       shutdownSignal.removeEventListener('abort', endStream);
     };
     const endStream = () => res.end();

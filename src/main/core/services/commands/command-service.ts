@@ -8,11 +8,12 @@ import type { Author, CommandService } from '../contracts';
 export function enqueueCommand(
   ctx: ServiceContext,
   device: DeviceRuntime,
-  input: { name: string; args: Record<string, unknown>; ttlSeconds: number },
+  input: { name: string; args: Record<string, unknown>; ttlSeconds?: number },
   author: Author,
 ): Command {
   const now = ctx.clock.now();
-  const command = ctx.repos.commands.insert(device.id, input.name, input.args, author, now, now + input.ttlSeconds * 1000);
+  const ttlSeconds = input.ttlSeconds ?? ctx.state.settings.commandTtlSeconds;
+  const command = ctx.repos.commands.insert(device.id, input.name, input.args, author, now, now + ttlSeconds * 1000);
   ctx.events.record('command_queued', device.id, `${input.name} #${command.id} queued by ${author}`, {
     commandId: command.id,
     name: input.name,

@@ -65,7 +65,7 @@ function applyOne(ctx: ServiceContext, device: DeviceRuntime, op: BulkRequest['o
     }
     case 'command':
       if (device.state === 'blocked') return false;
-      enqueueCommand(ctx, device, { name: op.name, args: op.args, ttlSeconds: ctx.state.settings.commandTtlSeconds }, author);
+      enqueueCommand(ctx, device, { name: op.name, args: op.args }, author);
       return true;
     case 'approve':
       if (device.state !== 'pending') return false;

@@ -14,6 +14,7 @@ export function createProtocolService(ctx: ServiceContext): DeviceProtocolServic
     register: (id, body, bearer, remoteAddress) => register(ctx, id, body, bearer, remoteAddress),
     checkin: (id, bearer, body, remoteAddress) => checkin(ctx, id, bearer, body, remoteAddress),
     waitForChange: (id, timeoutMs, signal) => ctx.waiters.wait(deviceIdOrThrow(id), timeoutMs, signal),
+    parkedCount: (id) => ctx.waiters.count(id === undefined ? undefined : deviceIdOrThrow(id)),
 
     firmwareFor(id, bearer, firmwareId) {
       const device = authenticateDevice(ctx, id, bearer);
