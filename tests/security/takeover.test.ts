@@ -31,13 +31,25 @@ describe('identity takeover from another host (network namespaces)', () => {
       await lab.admin('PATCH', '/api/settings', { registrationPolicy: policy, enrollmentKey: 'the-real-key' });
 
       const takeover = await lab.lan('POST', `/api/v1/devices/${mac}/register`, { body: {} });
-      expect(takeover.json?.token, JSON.stringify(takeover.json)).toBeUndefined();
       expect(JSON.stringify(takeover.json ?? {})).not.toContain('secret');
       if (policy === 'approve') {
-        // waits as a claim the operator decides on; the device itself is untouched
+        // waits as a claim the operator decides on: the claimant's token is worth nothing until then
         expect(takeover.status).toBe(202);
         expect(takeover.json).toMatchObject({ state: 'pending', claim: true });
+        const waiting = await lab.lan('POST', `/api/v1/devices/${mac}/checkin`, { body: { cfgsn: 0 }, headers: { Authorization: `Bearer ${takeover.json.token as string}` } });
+        expect(waiting.status).toBe(200);
+        expect(waiting.json).toEqual({ state: 'pending', cfgsn: expect.any(Number), commands: [], interval: 30 });
+        const claims = await lab.admin('GET', '/api/claims');
+        expect(claims.json.items.find((c: { deviceId: string }) => c.deviceId === mac)).toMatchObject({
+          kind: 'request', remoteAddress: lab.clientAddress, device: { protocol: 'legacy', hasToken: false },
+        });
+        expect((await events(mac, 'claim_requested')).length).toBe(1);
+        // the operator rejects it: the claimant's token is refused from then on
+        expect((await lab.admin('DELETE', `/api/claims/${mac}`)).status).toBe(204);
+        const rejected = await lab.lan('POST', `/api/v1/devices/${mac}/checkin`, { body: { cfgsn: 0 }, headers: { Authorization: `Bearer ${takeover.json.token as string}` } });
+        expect(rejected.status).toBe(401);
       } else {
+        expect(takeover.json?.token, JSON.stringify(takeover.json)).toBeUndefined();
         expect(takeover.status).toBe(409);
         expect(takeover.json.error.code).toBe('conflict');
         expect((await events(mac, 'claim_refused')).length).toBeGreaterThan(0);
@@ -81,6 +93,40 @@ describe('identity takeover from another host (network namespaces)', () => {
     expect((await lab.lan('POST', `/api/v1/devices/${other}/register`, { body: {} })).status).toBe(409);
     // the window closes once used: a second claimant is refused
     expect((await lab.lan('POST', `/api/v1/devices/${mine}/register`, { body: {} })).status).toBe(409);
+  });
+
+  it('under approve, an approved claim hands the device to the claimant and locks the old token out', async () => {
+    await lab.admin('PATCH', '/api/settings', { registrationPolicy: 'open' });
+    const mac = '02:00:00:00:13:01';
+    const first = await lab.lan('POST', `/api/v1/devices/${mac}/register`, { body: {} });
+    await lab.admin('PATCH', `/api/devices/${mac}`, { name: 'Boiler room' });
+    await lab.admin('PATCH', '/api/settings', { registrationPolicy: 'approve' });
+    // the same hardware after losing its flash: no token
+    const claim = await lab.lan('POST', `/api/v1/devices/${mac}/register`, { body: { fw: { name: 'fleetdesk-sming', version: '2.0.0' } } });
+    expect(claim.status).toBe(202);
+    const listed = (await lab.admin('GET', '/api/claims')).json.items.find((c: { deviceId: string }) => c.deviceId === mac);
+    expect(listed).toMatchObject({ kind: 'request', fw: { version: '2.0.0' }, device: { name: 'Boiler room', hasToken: true } });
+    expect((await lab.admin('POST', `/api/claims/${mac}/approve`)).status).toBe(200);
+    const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+    expect((await lab.lan('POST', `/api/v1/devices/${mac}/checkin`, { body: { cfgsn: 0 }, headers: auth(claim.json.token) })).json.state).toBe('active');
+    expect((await lab.lan('POST', `/api/v1/devices/${mac}/checkin`, { body: { cfgsn: 0 }, headers: auth(first.json.token) })).status).toBe(401);
+    expect((await events(mac, 'claim_approved')).length).toBe(1);
+    await lab.admin('PATCH', '/api/settings', { registrationPolicy: 'open' });
+  });
+
+  it('pre-authorised MACs are admitted as active on first contact under approve, once', async () => {
+    await lab.admin('PATCH', '/api/settings', { registrationPolicy: 'approve' });
+    const added = await lab.admin('POST', '/api/preauthorized', { macs: '02-00-00-00-14-01\n02:00:00:00:14:02, not-a-mac!', note: 'batch 7' });
+    expect(added.status).toBe(201);
+    expect(added.json).toEqual({ added: ['02:00:00:00:14:01', '02:00:00:00:14:02'], already: [], invalid: ['not-a-mac!'] });
+    const reg = await lab.lan('POST', '/api/v1/devices/020000001401/register', { body: {} });
+    expect(reg.status).toBe(201);
+    expect(reg.json.state).toBe('active');
+    const list = await lab.admin('GET', '/api/preauthorized');
+    expect(list.json.items.map((p: { id: string }) => p.id)).toEqual(['02:00:00:00:14:02']);
+    // not on the list: pending as usual
+    expect((await lab.lan('POST', '/api/v1/devices/02:00:00:00:14:03/register', { body: {} })).json.state).toBe('pending');
+    await lab.admin('PATCH', '/api/settings', { registrationPolicy: 'open' });
   });
 
   it('a v1 device with reset credentials is never served by the legacy protocol', async () => {
