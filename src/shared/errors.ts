@@ -26,6 +26,8 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { status: 415 },
   /** "<what was refused>; <when to retry>" */
   rate_limited: { status: 429 },
+  /** "<what is full> (<cap>): <how to make room>"; the fleet or pending cap an operator sets */
+  capacity_reached: { status: 503 },
   /** always "internal error": nothing internal reaches a client */
   internal: { status: 500 },
 } as const satisfies Record<string, { status: number }>;

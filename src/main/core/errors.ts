@@ -7,6 +7,8 @@ export class FleetError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** sent as the Retry-After header (seconds) */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'FleetError';

@@ -16,9 +16,10 @@ import { createSettingsRepo } from './db/repos/settings-repo';
 import { createAdminApp } from './http/admin/app';
 import { createAdminAuth, SESSION_COOKIE, type AdminAuth } from './http/admin/auth';
 import { deviceUrls } from './http/addresses';
-import { createDeviceApp, type RegisterRateLimit } from './http/device/app';
+import { createDeviceApp, DEFAULT_REGISTER_RATE_LIMIT, type RegisterRateLimit } from './http/device/app';
 import { listen, type Listener } from './http/listen';
 import { createServices } from './services';
+import { isLoopback } from './services/admission/network';
 import type { Clock, FleetServices } from './services/contracts';
 
 export interface FleetOptions {
@@ -40,8 +41,13 @@ export interface FleetOptions {
   /** better_sqlite3.node built for Electron's ABI */
   nativeBinding?: string;
   timers?: { flushMs?: number; statusMs?: number; retentionMs?: number };
-  /** per-address register rate limit of the device listener (tests tighten it) */
+  /** per-network register rate limit of the device listener (tests tighten it) */
   registerRateLimit?: RegisterRateLimit;
+  /**
+   * Loopback clients spend no new-device budget and pass the register rate limit (default true:
+   * the simulator and the benchmark run there); the hostile-LAN tests switch it off.
+   */
+  exemptLoopback?: boolean;
   /** reported in GET /api/server */
   version?: string;
 }
@@ -164,12 +170,14 @@ export function createFleet(options: FleetOptions): Fleet {
     let deviceListener: Listener | null = null;
     try {
       serverId = loadOrCreateServerId(db);
-      services = createServices({ db, clock, logger, dataDir: options.dataDir, timers: options.timers });
+      services = createServices({ db, clock, logger, dataDir: options.dataDir, timers: options.timers,
+        budgetExempt: (options.exemptLoopback ?? true) ? isLoopback : () => false,
+      });
       applyStartupPolicy(services, options.policy, logger);
       services.start();
       // The settings' devicePort (editable in the UI, applied at restart) unless the caller forces one.
       const devicePort = options.device?.port ?? services.settings.get().devicePort ?? DEFAULT_DEVICE_PORT;
-      const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit });
+      const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit ?? { ...DEFAULT_REGISTER_RATE_LIMIT, exemptLoopback: options.exemptLoopback ?? true } });
       deviceListener = await listen(deviceApp, deviceHost, devicePort, '--device-port');
       let adminPort = 0;
       const adminApp = createAdminApp({

@@ -8,7 +8,8 @@ export type FleetEventKind =
   | 'command_queued' | 'command_acked' | 'command_failed' | 'command_expired'
   | 'firmware_uploaded' | 'firmware_assigned' | 'firmware_offered' | 'firmware_updated' | 'firmware_failed'
   | 'settings_changed' | 'profile_changed'
-  | 'unblocked' | 'firmware_removed';
+  | 'unblocked' | 'firmware_removed'
+  | 'claim_requested' | 'claim_approved' | 'claim_rejected' | 'claim_refused' | 'claim_accepted' | 'limit_reached' | 'preauthorized';
 
 export interface FleetEvent {
   id: number;
@@ -17,6 +18,8 @@ export interface FleetEvent {
   deviceId: string | null;
   message: string;
   data: Record<string, unknown> | null;
+  /** repeated same-kind events of one device within a minute collapse into one; at = the last */
+  count: number;
 }
 export const EventListQuerySchema = z.object({
   deviceId: z.string().max(64).optional(),

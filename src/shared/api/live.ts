@@ -14,7 +14,9 @@ export type FleetDelta =
   | { type: 'firmware' }
   | { type: 'settings' }
   /** mDNS state or devices seen on the LAN changed: reload GET /api/server and /api/discovery/seen */
-  | { type: 'server' };
+  | { type: 'server' }
+  /** a budget or cap refused something, or claims changed: reload GET /api/limits and /api/claims */
+  | { type: 'limits' };
 
 /** One SSE message carries a batch of deltas (batched at most 4×/s). */
 export interface DeltaBatch { deltas: FleetDelta[] }

@@ -1,9 +1,10 @@
 /** Admin contract: the operator's settings and their validated patch. */
 import { z } from 'zod';
 import type { StatusThresholds } from '../status';
+import { type AdmissionSettings, admissionSettingsShape } from './claims';
 
 export type RegistrationPolicy = 'open' | 'approve' | 'key';
-export interface Settings {
+export interface Settings extends AdmissionSettings {
   registrationPolicy: RegistrationPolicy;
   enrollmentKey: string;
   legacyProtocol: boolean;
@@ -33,6 +34,7 @@ export const SettingsPatchSchema = z
     mdnsInterfaces: z.array(z.string().max(32)).max(32),
     devicePort: z.number().int().min(1).max(65535),
     telemetryRetentionDays: z.number().int().min(1).max(3650),
+    ...admissionSettingsShape,
   })
   .partial()
   .strict();

@@ -132,7 +132,7 @@ describe('registration and tokens', () => {
   it('legacy: registers, returns the stored row, serves config; unknown → NOK; switched off → forbidden', () => {
     expect(h.services.protocol.legacyConfig('legacy-99', 'x')).toEqual({ status: 'NOK', message: 'Device NOT Registered' });
     expect(h.services.protocol.legacyRegister('Legacy-01', { ipaddr: '10.0.0.9', ssid: 'w' }, 'x')).toEqual({
-      status: 'OK', id: 'legacy-01', ipaddr: '10.0.0.9', ssid: 'w', state: 'active', cfgsn: 1,
+      status: 'OK', message: 'Device Registed', id: 'legacy-01', ipaddr: '10.0.0.9', ssid: 'w', state: 'active', cfgsn: 1,
     });
     expect(h.services.protocol.legacyRegister('legacy-01', { ssid: 'w2' }, 'x')).toMatchObject({ ipaddr: '10.0.0.9', ssid: 'w2' });
     h.services.config.setDeviceOverrides('legacy-01', { led: 1 }, 'admin');

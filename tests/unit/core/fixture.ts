@@ -34,14 +34,19 @@ export interface Harness {
   close(): void;
 }
 
-export function makeHarness(options: { memory?: boolean; firmwareMaxBytes?: number } = {}): Harness {
+export function makeHarness(options: { memory?: boolean; firmwareMaxBytes?: number; budgets?: boolean } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'fleetdesk-core-'));
   const dbFile = options.memory ? ':memory:' : join(dir, 'fleet.db');
   const clock = testClock();
   const deltas: FleetDelta[] = [];
   const build = () => {
     const db = openDatabase(dbFile);
-    const services = createServices({ db, dataDir: dir, clock, logger: silentLogger, firmwareMaxBytes: options.firmwareMaxBytes });
+    // Service tests register whole fleets from documentation addresses in one test minute: the
+    // new-device budgets are off here (tests/security and services/admission.test.ts cover them).
+    const services = createServices({
+      db, dataDir: dir, clock, logger: silentLogger, firmwareMaxBytes: options.firmwareMaxBytes,
+      budgetExempt: options.budgets ? undefined : () => true,
+    });
     services.deltas.subscribe((d) => deltas.push(d));
     return { db, services };
   };

@@ -53,7 +53,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof FleetError) {
-      if (err.status >= 500) logger.error({ err, url: req.originalUrl }, 'service error');
+      if (err.status >= 500 && err.code !== 'capacity_reached') logger.error({ err, url: req.originalUrl }, 'service error');
+      if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       sendError(res, err.status, err.code, err.message, err.details);
       return;
     }

@@ -8,6 +8,7 @@ import type { DeltaBusImpl } from '../events/delta-bus';
 import type { EventLog } from '../events/event-log';
 import type { DeviceRuntime, FleetState } from '../state/runtime';
 import type { DeviceWaiters } from '../state/waiters';
+import type { AdmissionState } from './admission/admission-state';
 import type { Clock } from './contracts';
 
 /** pino-compatible subset, so tests can pass a silent logger. */
@@ -31,6 +32,8 @@ export interface ServiceContext {
   waiters: DeviceWaiters;
   writeBehind: WriteQueue;
   events: EventLog;
+  /** budgets, caps, claims and pre-authorised ids for devices that are new or claim an identity */
+  admission: AdmissionState;
   /**
    * Runs fn in one transaction; deltas it emits go out after the commit. Services validate
    * before writing and update memory after their writes, so a failure leaves memory as it was;

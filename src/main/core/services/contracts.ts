@@ -11,6 +11,7 @@ import type {
   SettingsPatch, TelemetryPoint,
 } from '../../../shared/api';
 import type { ConfigObject } from '../../../shared/config';
+import type { AdmissionService } from './admission/admission-service';
 import type {
   CheckinReply, CheckinRequest, LegacyRegisterRequest, RegisterReply, RegisterRequest,
 } from '../../../shared/protocol';
@@ -22,7 +23,7 @@ export interface Clock { now(): number }
 
 export interface DeviceProtocolService {
   /** v1 register. Returns HTTP status 201 for a new device (token issued) or 200 for a known one. */
-  register(id: string, body: RegisterRequest, bearer: string | null, remoteAddress: string): { status: 200 | 201; reply: RegisterReply };
+  register(id: string, body: RegisterRequest, bearer: string | null, remoteAddress: string): { status: 200 | 201 | 202; reply: RegisterReply & { claim?: true } };
   /**
    * v1 check-in; throws unauthorized for a missing/wrong token (and for unknown devices alike).
    * Pending and blocked devices get a reply with their state and nothing to do (docs/protocol.md §3).
@@ -134,6 +135,8 @@ export interface FleetServices {
   events: EventService;
   settings: SettingsService;
   telemetry: TelemetryService;
+  /** claims, pre-authorised ids, budgets and caps */
+  admission: AdmissionService;
   deltas: DeltaBus;
   /** Starts timers (status, write-behind flush, command expiry). */
   start(): void;

@@ -15,6 +15,9 @@ import { EventLog } from '../events/event-log';
 import { loadFleetState } from '../db/load-fleet';
 import { type Scheduler, intervalScheduler } from '../scheduler';
 import { DeviceWaiters } from '../state/waiters';
+import { loadAdmission } from './admission/admission-state';
+import { type AdmissionService, createAdmissionService } from './admission/admission-service';
+import { isLoopback } from './admission/network';
 import { expireCommands } from './commands/command-lifecycle';
 import { createCommandService } from './commands/command-service';
 import { createConfigService } from './config/config-service';
@@ -24,6 +27,7 @@ import { createDeviceAdminService } from './devices/device-admin-service';
 import { createFirmwareService } from './firmware/firmware-service';
 import { createProfileService } from './profiles/profile-service';
 import { createProtocolService } from './protocol/protocol-service';
+import { type PruneResult, pruneHistory } from './retention';
 import { createSettingsService, loadSettings } from './settings/settings-service';
 import { evaluateStatuses } from './status/status-monitor';
 import { createTelemetryService } from './telemetry-service';
@@ -37,7 +41,12 @@ export interface CreateServicesOptions {
   clock: Clock;
   logger: ServicesLogger;
   randomBytes?: (size: number) => Buffer;
-  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number };
+  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number };
+  /**
+   * Clients that spend no new-device budget; default loopback (the simulator, the benchmark and
+   * the operator's own tools run there). The caps apply to everyone.
+   */
+  budgetExempt?: (remoteAddress: string) => boolean;
   /** runs the repeating timers; real intervals unless a test wants to run them itself */
   scheduler?: Scheduler;
   /** how the write-behind drains itself between flushes (a test can push it out of the way) */
@@ -54,6 +63,9 @@ export interface CoreServices extends FleetServices {
   tick(): void;
   /** Drops telemetry older than the retention setting; returns the number of samples removed. */
   purgeTelemetry(): number;
+  /** One retention run over events, finished commands and expired claims (in small batches). */
+  prune(): Promise<PruneResult>;
+  admission: AdmissionService;
 }
 
 export function createServices(options: CreateServicesOptions): CoreServices {
@@ -67,6 +79,11 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   const waiters = new DeviceWaiters();
   let state = loadFleetState(repos, loadSettings(repos.settings));
   const events = new EventLog(repos.events, bus, clock, persistence.queue);
+  const admission = loadAdmission(
+    repos,
+    () => ({ perMinute: state.settings.newDevicesPerMinute, perNetworkPerMinute: state.settings.newDevicesPerNetworkPerMinute }),
+    options.budgetExempt ?? isLoopback,
+  );
 
   const ctx: ServiceContext = {
     db, repos, clock, logger, dataDir: options.dataDir,
@@ -74,7 +91,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     get state() {
       return state;
     },
-    bus, waiters, writeBehind: persistence.queue, events,
+    bus, waiters, writeBehind: persistence.queue, events, admission,
     atomically<T>(fn: () => T): T {
       try {
         return bus.hold(() => db.transaction(fn)());
@@ -96,6 +113,14 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   };
   const purgeTelemetry = (): number =>
     repos.telemetry.purgeOlderThan(clock.now() - state.settings.telemetryRetentionDays * 86_400_000);
+
+  let pruning: Promise<PruneResult> | null = null;
+  const prune = (): Promise<PruneResult> => {
+    pruning ??= pruneHistory(ctx).finally(() => {
+      pruning = null;
+    });
+    return pruning;
+  };
 
   const timers: (() => void)[] = [];
   const every = (ms: number, work: () => void, what: string): void => {
@@ -124,11 +149,13 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       },
     },
     settings: createSettingsService(ctx),
+    admission: createAdmissionService(ctx),
     telemetry: createTelemetryService(ctx),
     deltas: bus,
     flush: () => persistence.flush(),
     tick,
     purgeTelemetry,
+    prune,
     start() {
       if (timers.length > 0) return;
       tick();
@@ -136,6 +163,9 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       persistence.start();
       every(options.timers?.statusMs ?? 1000, tick, 'status timer');
       every(options.timers?.retentionMs ?? 3_600_000, purgeTelemetry, 'telemetry retention');
+      every(options.timers?.pruneMs ?? 600_000, () => {
+        prune().catch((err: unknown) => logger.error({ err }, 'event and command retention failed'));
+      }, 'event and command retention');
     },
     stop() {
       for (const stopTimer of timers.splice(0)) stopTimer();

@@ -4,6 +4,7 @@ import type {
   DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetEvent, Profile, SeenDevice, ServerInfo, Settings,
   SettingsPatch,
 } from '../../../shared/api';
+import type { ClaimList, LimitsState, PreauthorizeResult, PreauthorizedList } from '../../../shared/api/claims';
 import type { ConfigObject } from '../../../shared/config';
 import { request } from './http';
 
@@ -66,6 +67,16 @@ export const api = {
   settings: {
     get: () => request<Settings>('GET', '/api/settings'),
     patch: (patch: SettingsPatch) => request<Settings>('PATCH', '/api/settings', { body: patch }),
+  },
+  admission: {
+    claims: () => request<ClaimList>('GET', '/api/claims'),
+    approveClaim: (deviceId: string) => request<ClaimList>('POST', `/api/claims/${enc(deviceId)}/approve`),
+    /** rejects a waiting claim, or closes a claim window */
+    rejectClaim: (deviceId: string) => request<void>('DELETE', `/api/claims/${enc(deviceId)}`),
+    preauthorized: () => request<PreauthorizedList>('GET', '/api/preauthorized'),
+    preauthorize: (macs: string, note: string) => request<PreauthorizeResult>('POST', '/api/preauthorized', { body: { macs, note } }),
+    removePreauthorized: (id: string) => request<void>('DELETE', `/api/preauthorized/${enc(id)}`),
+    limits: () => request<LimitsState>('GET', '/api/limits'),
   },
   server: {
     info: () => request<ServerInfo>('GET', '/api/server'),

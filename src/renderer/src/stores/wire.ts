@@ -1,4 +1,5 @@
 /** Connects every domain store to the delta stream once, before the stream opens. */
+import { useAdmissionStore } from './admission';
 import { useDeviceStore } from './device';
 import { useEventsStore } from './events';
 import { useFirmwareStore } from './firmware';
@@ -13,4 +14,5 @@ export function wireStores(): void {
   useFirmwareStore().wire();
   useEventsStore().wire();
   useSettingsStore().wire();
+  useAdmissionStore().wire();
 }

@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3';
+import { createAdmissionRepo } from './admission-repo';
 import { createCommandsRepo } from './commands-repo';
 import { createDeviceListRepo } from './device-list-repo';
 import { createDevicesRepo } from './devices-repo';
 import { createEventsRepo } from './events-repo';
 import { createFirmwareRepo } from './firmware-repo';
 import { createProfilesRepo } from './profiles-repo';
+import { createRetentionRepo } from './retention-repo';
 import { createRevisionsRepo } from './revisions-repo';
 import { createSettingsRepo } from './settings-repo';
 import { createTelemetryRepo } from './telemetry-repo';
@@ -21,6 +23,8 @@ export function createRepos(db: Database) {
     events: createEventsRepo(db),
     settings: createSettingsRepo(db),
     telemetry: createTelemetryRepo(db),
+    admission: createAdmissionRepo(db),
+    retention: createRetentionRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

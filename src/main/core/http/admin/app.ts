@@ -11,6 +11,7 @@ import { rejectReservedKeys } from '../reserved-keys';
 import { loopbackGuard, requireAdmin, sendUnauthorized, type AdminAuth } from './auth';
 import { createCommandsRouter } from './commands-router';
 import { createConfigRouter } from './config-router';
+import { createAdmissionRouter } from './admission-router';
 import { createDevicesRouter } from './devices-router';
 import { createEventsRouter } from './events-router';
 import { createFirmwareAdminRouter } from './firmware-router';
@@ -92,6 +93,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     createEventsRouter(services),
     createTelemetryRouter(services),
     createSettingsRouter(services, deps.serverInfo, deps.seenDevices),
+    createAdmissionRouter(services),
   ]) {
     app.use('/api', router);
   }

@@ -6,6 +6,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { DEVICE_BODY_LIMIT_BYTES } from '../../../../shared/protocol';
+import { isLoopback, networkOf } from '../../services/admission/network';
 import type { FleetServices } from '../../services/contracts';
 import { errorMiddleware, notFoundHandler, sendError } from '../errors';
 import { remoteAddress } from '../params';
@@ -15,9 +16,13 @@ import { createLegacyRouter } from './legacy-router';
 import { deviceJsonBody } from './json-body';
 import { addV1Routes } from './v1-router';
 
+/**
+ * Requests to the registration routes (v1 register and legacy POST), per client network (IPv4 /24,
+ * IPv6 /64), whether they create anything or not; what may be created is budgeted in the services.
+ */
 export interface RegisterRateLimit {
   windowMs: number;
-  /** registrations per window and client address */
+  /** registration requests per window and client network */
   max: number;
   /**
    * Loopback clients (the simulator, the benchmark, the operator's own tools) are not limited:
@@ -26,7 +31,7 @@ export interface RegisterRateLimit {
   exemptLoopback: boolean;
 }
 
-export const DEFAULT_REGISTER_RATE_LIMIT: RegisterRateLimit = { windowMs: 60_000, max: 30, exemptLoopback: true };
+export const DEFAULT_REGISTER_RATE_LIMIT: RegisterRateLimit = { windowMs: 60_000, max: 120, exemptLoopback: true };
 
 export interface DeviceAppDeps {
   services: FleetServices;
@@ -35,21 +40,17 @@ export interface DeviceAppDeps {
   registerRateLimit?: RegisterRateLimit;
 }
 
-function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.');
-}
-
 function createRegisterLimiter(limit: RegisterRateLimit): RequestHandler {
   return rateLimit({
     windowMs: limit.windowMs,
     limit: limit.max,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req) => remoteAddress(req),
+    keyGenerator: (req) => networkOf(remoteAddress(req)),
     skip: (req) => limit.exemptLoopback && isLoopback(remoteAddress(req)),
     // our key is the socket address (no proxy in front of a LAN listener), not req.ip
     validate: { keyGeneratorIpFallback: false, trustProxy: false, xForwardedForHeader: false },
-    handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many registrations from this address; retry later'),
+    handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many registrations from this network; retry later'),
   });
 }
 
@@ -64,7 +65,7 @@ export function createDeviceApp({ services, logger, shutdownSignal, registerRate
   addV1Routes(app, { services, shutdownSignal, registerLimiter, jsonBody });
   app.use('/api/v1', createFirmwareRouter(services, logger));
   app.use('/api/v1', createEsp8266UpdateRouter(services, logger));
-  app.use('/api', createLegacyRouter(services, jsonBody));
+  app.use('/api', createLegacyRouter(services, jsonBody, registerLimiter));
 
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));

@@ -7,6 +7,7 @@ import type { DeviceState } from '../../../../shared/status';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, deviceChanged } from '../context';
 import type { Author } from '../contracts';
+import { closeClaim, openClaimWindow } from '../admission/claims';
 import { applyDeviceConfig } from '../config/config-core';
 import { currentLiveness } from '../status/status-monitor';
 
@@ -27,14 +28,20 @@ export function changeState(ctx: ServiceContext, device: DeviceRuntime, state: D
   deviceChanged(ctx, device);
 }
 
+/** The old token stops working, and a claim window opens for this device only (see admission/claims.ts). */
 export function resetCredentials(ctx: ServiceContext, device: DeviceRuntime, author: Author): void {
   ctx.repos.devices.setToken(device.id, null);
-  ctx.events.record('credentials_reset', device.id, `credentials of ${device.name || device.id} reset by ${author}`, { author });
+  const window = openClaimWindow(ctx, device);
+  ctx.events.record('credentials_reset', device.id, `credentials of ${device.name || device.id} reset by ${author}; it may register again until ${new Date(window.expiresAt).toISOString()}`, {
+    author, claimWindowUntil: window.expiresAt,
+  });
   device.tokenHash = null;
   deviceChanged(ctx, device);
+  ctx.bus.emit({ type: 'limits' });
 }
 
 export function removeDevice(ctx: ServiceContext, device: DeviceRuntime, author: Author): void {
+  closeClaim(ctx, device.id);
   ctx.repos.devices.remove(device.id, device.cfgsn);
   ctx.events.record('deleted', device.id, `${device.name || device.id} deleted by ${author}`, { author, name: device.name });
   ctx.state.devices.delete(device.id);

@@ -10,6 +10,8 @@ import { type ServiceContext, emitDevice } from '../context';
 import { applyAcks, deliverCommands } from '../commands/command-lifecycle';
 import { firmwareOffer, noteOffer, takeReportedFirmware } from '../firmware/offer';
 import { announceLiveness, setStatus } from '../status/status-monitor';
+import { deviceIdOrThrow } from '../../ids';
+import { claimantWaiting } from '../admission/claims';
 import { authenticateDevice } from './device-auth';
 
 /** Telemetry samples are thinned to one per device per minute: enough for charts, bounded on disk. */
@@ -58,8 +60,23 @@ function changed(ctx: ServiceContext, device: DeviceRuntime, now: number): void 
   emitDevice(ctx, device);
 }
 
+/**
+ * The claimant of a claim waiting for the operator checks in with the token it was given: it is
+ * told to wait (nothing else is revealed, the device's state and config stay out of the reply).
+ */
+function authenticateOrWaitingClaim(ctx: ServiceContext, rawId: string, bearer: string | null): DeviceRuntime | CheckinReply {
+  try {
+    return authenticateDevice(ctx, rawId, bearer);
+  } catch (err) {
+    const device = ctx.state.devices.get(deviceIdOrThrow(rawId));
+    if (!device || !claimantWaiting(ctx, device.id, bearer)) throw err;
+    return { state: 'pending', cfgsn: device.cfgsn, commands: [], interval: intervalOf(device, ctx.state.settings) };
+  }
+}
+
 export function checkin(ctx: ServiceContext, rawId: string, bearer: string | null, body: CheckinRequest, remoteAddress: string): CheckinReply {
-  const device = authenticateDevice(ctx, rawId, bearer);
+  const device = authenticateOrWaitingClaim(ctx, rawId, bearer);
+  if (!('id' in device)) return device;
   const now = ctx.clock.now();
   let visible = takeReport(ctx, device, body, remoteAddress, now);
   const interval = intervalOf(device, ctx.state.settings);

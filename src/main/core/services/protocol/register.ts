@@ -1,12 +1,14 @@
 import type { RegisterReply, RegisterRequest } from '../../../../shared/protocol';
-import { FleetError } from '../../errors';
 import { type DeviceRuntime, intervalOf } from '../../state/runtime';
+import { closeClaim, decideClaim, requestClaim } from '../admission/claims';
 import { type ServiceContext, emitDevice } from '../context';
 import { takeReportedFirmware } from '../firmware/offer';
 import { announceLiveness, setStatus } from '../status/status-monitor';
 import { deviceIdOrThrow } from '../../ids';
-import { hashSecret, issueToken, secretMatches } from '../../secrets';
-import { createDevice } from './new-device';
+import { issueToken, secretMatches } from '../../secrets';
+import { admitNewDevice } from './new-device';
+
+export { assertEnrollmentKey } from './new-device';
 
 function reply(ctx: ServiceContext, device: DeviceRuntime, token?: string): RegisterReply {
   return {
@@ -18,19 +20,41 @@ function reply(ctx: ServiceContext, device: DeviceRuntime, token?: string): Regi
   };
 }
 
-/** The enrollment key check of the `key` policy (constant time; an empty key admits nobody). */
-export function assertEnrollmentKey(ctx: ServiceContext, key: string | undefined): void {
-  const { registrationPolicy, enrollmentKey } = ctx.state.settings;
-  if (registrationPolicy !== 'key') return;
-  if (enrollmentKey === '' || !secretMatches(key, hashSecret(enrollmentKey))) {
-    throw new FleetError('unauthorized', 'this server requires a valid enrollment key to register');
-  }
+/** A known device's identity and liveness from its registration; with `issued`, its new token. */
+function takeRegistration(ctx: ServiceContext, device: DeviceRuntime, body: RegisterRequest, remoteAddress: string, issued: { hash: Buffer; how: string } | null): void {
+  const now = ctx.clock.now();
+  ctx.atomically(() => {
+    const firmwareChanged = takeReportedFirmware(ctx, device, body.fw);
+    const tokenHash = issued ? issued.hash : device.tokenHash!;
+    ctx.repos.devices.updateIdentity({
+      id: device.id, ip: body.ip ?? device.ip ?? remoteAddress, ssid: body.ssid ?? device.ssid, fwName: device.fwName,
+      fwVersion: device.fwVersion, fwMd5: device.fwMd5,
+      chipId: body.chip?.id === undefined ? null : String(body.chip.id), flashSize: body.chip?.flash ?? null,
+      tokenHash: tokenHash.toString('hex'), protocol: 'v1', lastSeenAt: now,
+    });
+    if (issued) {
+      closeClaim(ctx, device.id);
+      ctx.events.record('claim_accepted', device.id, `${device.name || device.id} registered again with new credentials (${issued.how}, from ${remoteAddress})`, {
+        how: issued.how, remoteAddress, previousProtocol: device.protocol,
+      });
+      device.tokenHash = issued.hash;
+    }
+    device.ip = body.ip ?? device.ip ?? remoteAddress;
+    device.ssid = body.ssid ?? device.ssid;
+    device.protocol = 'v1';
+    device.lastSeenAt = now;
+    if (device.state === 'active') setStatus(ctx, device, 'online');
+    ctx.writeBehind.markChanged(device); // OTA outcome and status ride with the next flush
+    if (firmwareChanged || issued) emitDevice(ctx, device);
+    else announceLiveness(ctx, device, now);
+  });
 }
 
 /**
- * v1 register (docs/protocol.md §4, §8). Known device with its token → 200 and its state; known
- * device whose credentials were reset (or a legacy device moving to v1) → 201 and a new token;
- * known device without a valid token → 409; unknown device → policy decides, 201 and a token.
+ * v1 register (docs/protocol.md §4, §8). Known device with its token → 200 and its state. Known
+ * device without a valid token → a claim (see admission/claims.ts): 201 and a new token with the
+ * enrollment key or inside a claim window, 202 and a waiting claim under `approve`, else 409.
+ * Unknown device → budgets, caps and policy decide, 201 and a token.
  */
 export function register(
   ctx: ServiceContext,
@@ -38,46 +62,30 @@ export function register(
   body: RegisterRequest,
   bearer: string | null,
   remoteAddress: string,
-): { status: 200 | 201; reply: RegisterReply } {
+): { status: 200 | 201 | 202; reply: RegisterReply & { claim?: true } } {
   const id = deviceIdOrThrow(rawId);
   const existing = ctx.state.devices.get(id);
-  if (existing && existing.tokenHash !== null && !secretMatches(bearer, existing.tokenHash)) {
-    throw new FleetError('conflict', 'this device id is registered with another token; the operator can reset its credentials');
-  }
   if (!existing) {
-    assertEnrollmentKey(ctx, body.key);
     const { token, hash } = issueToken(ctx.randomBytes);
-    const device = ctx.atomically(() =>
-      createDevice(ctx, id, {
-        protocol: 'v1', tokenHash: hash, ip: body.ip ?? remoteAddress, ssid: body.ssid ?? null,
-        fw: body.fw, chip: body.chip,
-      }),
-    );
+    const device = admitNewDevice(ctx, id, remoteAddress, {
+      protocol: 'v1', tokenHash: hash, ip: body.ip ?? remoteAddress, ssid: body.ssid ?? null, fw: body.fw, chip: body.chip, key: body.key,
+    });
     return { status: 201, reply: reply(ctx, device, token) };
   }
+  if (existing.tokenHash !== null && secretMatches(bearer, existing.tokenHash)) {
+    takeRegistration(ctx, existing, body, remoteAddress, null);
+    return { status: 200, reply: reply(ctx, existing) };
+  }
 
-  const issued = existing.tokenHash === null ? issueToken(ctx.randomBytes) : null;
-  const now = ctx.clock.now();
-  ctx.atomically(() => {
-    const firmwareChanged = takeReportedFirmware(ctx, existing, body.fw);
-    ctx.repos.devices.updateIdentity({
-      id, ip: body.ip ?? existing.ip ?? remoteAddress, ssid: body.ssid ?? existing.ssid, fwName: existing.fwName,
-      fwVersion: existing.fwVersion, fwMd5: existing.fwMd5,
-      chipId: body.chip?.id === undefined ? null : String(body.chip.id), flashSize: body.chip?.flash ?? null,
-      tokenHash: issued ? issued.hash.toString('hex') : existing.tokenHash!.toString('hex'), protocol: 'v1', lastSeenAt: now,
-    });
-    if (issued) {
-      ctx.events.record('registered', id, `${existing.name || id} registered again with new credentials`, { reregistered: true });
-      existing.tokenHash = issued.hash;
-    }
-    existing.ip = body.ip ?? existing.ip ?? remoteAddress;
-    existing.ssid = body.ssid ?? existing.ssid;
-    existing.protocol = 'v1';
-    existing.lastSeenAt = now;
-    if (existing.state === 'active') setStatus(ctx, existing, 'online');
-    ctx.writeBehind.markChanged(existing); // OTA outcome and status ride with the next flush
-    if (firmwareChanged || issued) emitDevice(ctx, existing);
-    else announceLiveness(ctx, existing, now);
-  });
-  return { status: issued ? 201 : 200, reply: reply(ctx, existing, issued?.token) };
+  const decision = decideClaim(ctx, existing, body, remoteAddress);
+  const issued = issueToken(ctx.randomBytes);
+  if (decision.how === 'request') {
+    requestClaim(ctx, existing, body, remoteAddress, issued.hash);
+    return {
+      status: 202,
+      reply: { state: 'pending', token: issued.token, cfgsn: existing.cfgsn, interval: intervalOf(existing, ctx.state.settings), claim: true },
+    };
+  }
+  takeRegistration(ctx, existing, body, remoteAddress, { hash: issued.hash, how: decision.how === 'key' ? 'enrollment key' : 'claim window' });
+  return { status: 201, reply: reply(ctx, existing, issued.token) };
 }

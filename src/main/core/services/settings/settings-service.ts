@@ -1,4 +1,5 @@
 import type { Settings, SettingsPatch } from '../../../../shared/api';
+import { BUDGET_SETTING_KEYS, DEFAULT_ADMISSION_SETTINGS } from '../../../../shared/api/claims';
 import { DEFAULT_THRESHOLDS } from '../../../../shared/status';
 import type { SettingsRepo } from '../../db/repos/settings-repo';
 import type { ServiceContext } from '../context';
@@ -15,6 +16,7 @@ export const DEFAULT_SETTINGS: Settings = {
   mdnsInterfaces: [],
   devicePort: 3000,
   telemetryRetentionDays: 7,
+  ...DEFAULT_ADMISSION_SETTINGS,
 };
 
 /** Stored values over the defaults; a stored value of the wrong type is ignored. */
@@ -50,6 +52,9 @@ export function createSettingsService(ctx: ServiceContext): SettingsService {
         ctx.bus.emit({ type: 'settings' });
       });
       if (changed.includes('defaultCheckinInterval')) ctx.waiters.notifyAll();
+      // new budgets start a fresh minute; new caps show at once in the limits banner
+      if (BUDGET_SETTING_KEYS.some((key) => changed.includes(key))) ctx.admission.budgets.reset();
+      if (changed.some((key) => key === 'fleetCap' || key === 'pendingCap')) ctx.admission.limits.announce(ctx);
       return structuredClone(next);
     },
   };
