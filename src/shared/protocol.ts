@@ -49,6 +49,10 @@ export type DeviceReading = keyof typeof DEVICE_READINGS;
 export const DEVICE_READING_NAMES = Object.keys(DEVICE_READINGS) as readonly DeviceReading[];
 /** One value per reading; null until the device first reports it. */
 export type DeviceReadings = { [K in DeviceReading]: number | null };
+/** Every reading unreported: what a new device starts with (and a fixture can spread). */
+export const NO_READINGS: Readonly<Record<DeviceReading, null>> = Object.freeze(
+  Object.fromEntries(DEVICE_READING_NAMES.map((name) => [name, null])) as Record<DeviceReading, null>,
+);
 
 const readingSchemas = Object.fromEntries(
   DEVICE_READING_NAMES.map((name) => [name, z.number().int().min(DEVICE_READINGS[name].min).max(DEVICE_READINGS[name].max).optional()]),

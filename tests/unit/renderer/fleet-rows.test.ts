@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceSummary } from '../../../src/shared/api';
+import { NO_READINGS } from '../../../src/shared/protocol';
 import { applyDeltasToRows, indexRows, matchesFilter } from '../../../src/renderer/src/stores/fleet-rows';
 
 function device(id: string, extra: Partial<DeviceSummary> = {}): DeviceSummary {
   return {
-    id, name: `dev ${id}`, location: '', profileId: null, profileName: null, tags: [], state: 'active', status: 'online',
+    ...NO_READINGS, id, name: `dev ${id}`, location: '', profileId: null, profileName: null, tags: [], state: 'active', status: 'online',
     ip: '10.0.0.1', ssid: 'lab', rssi: -60, heap: 30000, uptime: 10, fwVersion: '1.0', cfgsn: 1, cfgsnReported: 1,
     inSync: true, lastSeenAt: 1000, createdAt: 1, checkinInterval: 30, protocol: 'v1', ...extra,
   };

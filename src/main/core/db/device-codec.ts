@@ -7,7 +7,7 @@
  */
 import type { DeviceSummary } from '../../../shared/api';
 import { mergeConfig } from '../../../shared/config';
-import { type CheckinRequest, DEVICE_READING_NAMES, type DeviceReading } from '../../../shared/protocol';
+import { type CheckinRequest, DEVICE_READING_NAMES, type DeviceReading, NO_READINGS } from '../../../shared/protocol';
 import type { DeviceRuntime, FleetState } from '../state/runtime';
 import { intervalOf } from '../state/runtime';
 import { parseObject } from './repos/json';
@@ -134,9 +134,6 @@ export function newDeviceRuntime(fields: Pick<DeviceRuntime, 'id' | 'state' | 't
   return device;
 }
 
-const NO_READINGS: Readonly<Record<DeviceReading, null>> = Object.freeze(
-  Object.fromEntries(DEVICE_READING_NAMES.map((name) => [name, null])) as Record<DeviceReading, null>,
-);
 
 /** Memory from a stored row; `defaults` are the profile's (the effective config is derived). */
 export function deviceFromRow(row: DeviceRow, defaults: Record<string, unknown>): DeviceRuntime {
