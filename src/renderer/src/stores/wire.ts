@@ -4,6 +4,7 @@ import { useEventsStore } from './events';
 import { useFirmwareStore } from './firmware';
 import { useFleetStore } from './fleet';
 import { useProfilesStore } from './profiles';
+import { useServerStore } from './server';
 import { useSettingsStore } from './settings';
 
 export function wireStores(): void {
@@ -13,4 +14,5 @@ export function wireStores(): void {
   useFirmwareStore().wire();
   useEventsStore().wire();
   useSettingsStore().wire();
+  useServerStore().wire();
 }
