@@ -101,6 +101,11 @@ const LAYER_ZONES = [
     message: 'The renderer never imports main-process code: it talks to the core through src/renderer/src/api and shares only src/shared.',
   },
   {
+    target: ['./src/renderer/src/components', './src/renderer/src/views', './src/renderer/src/composables', './src/renderer/src/*.vue'],
+    from: ['./src/renderer/src/api/client.ts', './src/renderer/src/api/upload.ts', './src/renderer/src/api/sse.ts'],
+    message: 'Only stores call the admin API: use (or add) a store action. ApiError and messageOf come from api/http.',
+  },
+  {
     target: './src/shared',
     from: './',
     except: ['./src/shared', './node_modules'],

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SeenDevice } from '../../../src/shared/api';
 import { api } from '../../../src/renderer/src/api/client';
 import { useConnectionStore } from '../../../src/renderer/src/stores/connection';
 import { useEventsStore } from '../../../src/renderer/src/stores/events';
@@ -83,6 +84,34 @@ describe('settings and server stores', () => {
     expect(server.info).not.toBe(loadsBefore);
     // the headless app was started with --device-port, which wins over the setting: no restart pending
     expect(server.info!.restartNeeded).toEqual([]);
+  });
+});
+
+describe('devices seen on the LAN', () => {
+  const sighting = (mac: string): SeenDevice => ({
+    fqdn: `esp-${mac.replaceAll(':', '')}._fleetdesk-dev._tcp.local`, name: mac, kind: 'fleetdesk-dev', host: 'esp.local',
+    port: 80, addresses: ['192.0.2.7'], mac, fw: null, interface: 'eth0', lastSeenAt: 1,
+  });
+
+  it('knows which sighted MACs are in the fleet, then follows registrations and removals from the live deltas', async () => {
+    const server = useServerStore();
+    const connection = useConnectionStore();
+    const member = simulatedDevice(app());
+    await member.register();
+    const stranger = simulatedDevice(app());
+    // --no-mdns: nothing is sighted for real, so the sightings are put in the store as the API would list them
+    server.seen = [sighting(member.mac), sighting(stranger.mac)];
+    await server.checkMembership();
+    expect([...server.inFleet]).toEqual([member.mac]);
+
+    server.wire();
+    connection.start();
+    await eventually(() => expect(connection.streamState).toBe('open'));
+    await stranger.register();
+    await eventually(() => expect(server.inFleet.has(stranger.mac)).toBe(true));
+    await api.devices.remove(member.mac);
+    await eventually(() => expect(server.inFleet.has(member.mac)).toBe(false));
+    expect(server.inFleet.has(stranger.mac)).toBe(true);
   });
 });
 

@@ -38,6 +38,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the operator about a failed call: the API's own message, or the error's. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 type Listener = (reachable: boolean) => void;
 const reachabilityListeners = new Set<Listener>();
 /** The connection store listens here: a failed fetch means the core is unreachable. */

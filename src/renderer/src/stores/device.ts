@@ -7,7 +7,7 @@ import { ref } from 'vue';
 import type { Command, ConfigRevision, ConfigView, DeviceDetail, DevicePatch, FleetDelta, FleetEvent } from '../../../shared/api';
 import type { ConfigObject } from '../../../shared/config';
 import { api } from '../api/client';
-import { ApiError } from '../api/http';
+import { ApiError, messageOf } from '../api/http';
 import { liveWiring } from './live';
 
 export const useDeviceStore = defineStore('device', () => {
@@ -127,6 +127,10 @@ export const useDeviceStore = defineStore('device', () => {
 
   const wire = liveWiring(applyDeltas, () => { if (id.value) void open(id.value); });
 
+  async function remove(deviceId: string): Promise<void> {
+    await api.devices.remove(deviceId);
+  }
+
   function close(): void {
     id.value = null;
     device.value = null;
@@ -134,11 +138,6 @@ export const useDeviceStore = defineStore('device', () => {
 
   return {
     id, device, config, history, commands, events, error, notFound,
-    open, close, patch, saveOverrides, restore, credentials, sendCommand, cancelCommand, reloadConfig, applyDeltas, wire,
+    open, close, remove, patch, saveOverrides, restore, credentials, sendCommand, cancelCommand, reloadConfig, applyDeltas, wire,
   };
 });
-
-export function messageOf(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
-  return e instanceof Error ? e.message : String(e);
-}

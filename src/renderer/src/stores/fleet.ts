@@ -5,10 +5,10 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { DeviceSortKey, DeviceSummary, FleetDelta } from '../../../shared/api';
+import type { DeviceList, DeviceSortKey, DeviceSummary, FleetDelta } from '../../../shared/api';
 import { DEVICE_SORT_KEYS } from '../../../shared/api';
 import type { DeviceStatus } from '../../../shared/status';
-import { api } from '../api/client';
+import { api, type DeviceListParams } from '../api/client';
 import { ApiError, isAbort } from '../api/http';
 import { loadJson, saveJson } from '../composables/storage';
 import { applyDeltasToRows, EMPTY_COUNTS, indexRows, type FleetFilter } from './fleet-rows';
@@ -162,10 +162,25 @@ export const useFleetStore = defineStore('fleet', () => {
     return index === undefined ? undefined : rows.value[index];
   }
 
+  /** A one-off query (pickers, a profile's devices, the pending list); the table's rows are untouched. */
+  function find(query: DeviceListParams): Promise<DeviceList> {
+    return api.devices.list(query);
+  }
+
+  /** Approves or blocks devices (one by its own endpoint, several in one bulk call); returns how many changed. */
+  async function decide(ids: string[], action: 'approve' | 'block'): Promise<number> {
+    const [only] = ids;
+    if (ids.length === 1 && only !== undefined) {
+      await (action === 'approve' ? api.devices.approve(only) : api.devices.block(only));
+      return 1;
+    }
+    return (await api.devices.bulk({ target: { ids }, op: { action } })).affected;
+  }
+
   const wire = liveWiring(applyDeltas, () => void load());
 
   return {
     filter, sort, rows, total, counts, loading, loadedOnce, loadedQuery, error, fleetSize, pendingCount, filterActive,
-    load, refreshCounts, applyDeltas, setSort, setFilter, rowById, wire,
+    load, refreshCounts, applyDeltas, setSort, setFilter, rowById, find, decide, wire,
   };
 });

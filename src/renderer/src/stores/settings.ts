@@ -42,13 +42,7 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   function applyDeltas(deltas: FleetDelta[]): void {
-    const settingsChanged = deltas.some((d) => d.type === 'settings');
-    if (settingsChanged && settings.value) void load().catch(() => undefined);
-    // the advertisement follows the settings and the network live: show where it runs now
-    if (!settingsChanged && !deltas.some((d) => d.type === 'server')) return;
-    const server = useServerStore();
-    if (server.info) void server.load().catch(() => undefined);
-    if (deltas.some((d) => d.type === 'server')) void server.loadSeen().catch(() => undefined);
+    if (settings.value && deltas.some((d) => d.type === 'settings')) void load().catch(() => undefined);
   }
 
   const wire = liveWiring(applyDeltas);

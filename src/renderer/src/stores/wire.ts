@@ -5,6 +5,7 @@ import { useEventsStore } from './events';
 import { useFirmwareStore } from './firmware';
 import { useFleetStore } from './fleet';
 import { useProfilesStore } from './profiles';
+import { useServerStore } from './server';
 import { useSettingsStore } from './settings';
 
 export function wireStores(): void {
@@ -15,4 +16,5 @@ export function wireStores(): void {
   useEventsStore().wire();
   useSettingsStore().wire();
   useAdmissionStore().wire();
+  useServerStore().wire();
 }
