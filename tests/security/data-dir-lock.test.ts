@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ describe('data directory lock', () => {
     // a real pid that has certainly exited
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(gone.stdout);
-    writeFileSync(join(dataDir, 'fleetdesk.lock'), JSON.stringify({ pid: deadPid, startedAt: 1, hostname: 'x', devicePort: 1, adminUrl: 'http://127.0.0.1:1' }));
+    writeFileSync(join(dataDir, 'fleetdesk.lock'), JSON.stringify({ pid: deadPid, startedAt: 1, hostname: hostname(), devicePort: 1, adminUrl: 'http://127.0.0.1:1' }));
     const fleet = await startTestFleet({ dataDir });
     started.push(fleet);
     expect((await fleet.admin('/api/server')).status).toBe(200);

@@ -9,6 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { MdnsInterfaceChoice, RegistrationPolicy, SeenDevice, ServerInfo } from '../../shared/api';
+import { lockDataDir, type DataDirLock } from './data-dir/lock';
 import { closeDatabase, openDatabase, type Database } from './db/open';
 import { startFleetDiscovery } from './discovery/fleet-adapter';
 import { selectLanAddresses } from './discovery/interfaces';
@@ -70,6 +71,7 @@ interface Running {
   deviceListener: Listener;
   adminListener: Listener;
   shutdown: AbortController;
+  lock: DataDirLock;
 }
 
 /** The server id lives in the settings table so it survives restarts (devices pin to it via mDNS TXT). */
@@ -156,7 +158,15 @@ export function createFleet(options: FleetOptions): Fleet {
 
   async function startOnce(): Promise<void> {
     mkdirSync(options.dataDir, { recursive: true });
-    const db = openDatabase(join(options.dataDir, 'fleetdesk.db'), { nativeBinding: options.nativeBinding });
+    // Before the database is opened: a second server must not even migrate it.
+    const lock = lockDataDir(options.dataDir);
+    let db: Database;
+    try {
+      db = openDatabase(join(options.dataDir, 'fleetdesk.db'), { nativeBinding: options.nativeBinding });
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
     const shutdown = new AbortController();
     // Every held long-poll and SSE stream listens to it: thousands of listeners are expected.
     setMaxListeners(0, shutdown.signal);
@@ -178,13 +188,15 @@ export function createFleet(options: FleetOptions): Fleet {
       });
       const adminListener = await listen(adminApp, '127.0.0.1', options.admin?.port ?? DEFAULT_ADMIN_PORT, '--admin-port');
       adminPort = adminListener.port;
-      running = { db, services, deviceListener, adminListener, shutdown };
+      lock.describe({ devicePort: deviceListener.port, adminUrl: `http://127.0.0.1:${adminPort}` });
+      running = { db, services, deviceListener, adminListener, shutdown, lock };
     } catch (err) {
       running = null;
       shutdown.abort();
       await deviceListener?.close(0);
       services?.stop();
       closeDatabase(db);
+      lock.release();
       throw err;
     }
     // mDNS trouble never stops the fleet: devices can still be pointed at the URL by hand.
@@ -209,6 +221,7 @@ export function createFleet(options: FleetOptions): Fleet {
     await Promise.all([current.deviceListener.close(), current.adminListener.close()]);
     current.services.stop();
     closeDatabase(current.db);
+    current.lock.release();
     running = null;
     logger.info('fleet stopped');
   }
