@@ -14,6 +14,7 @@ import { DeltaBusImpl } from '../events/delta-bus';
 import { EventLog } from '../events/event-log';
 import { loadFleetState } from '../db/load-fleet';
 import { type Scheduler, intervalScheduler } from '../scheduler';
+import { UndoJournal } from '../state/undo-journal';
 import { DeviceWaiters } from '../state/waiters';
 import { expireCommands } from './commands/command-lifecycle';
 import { createCommandService } from './commands/command-service';
@@ -65,8 +66,9 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   const { repos } = persistence;
   const bus = new DeltaBusImpl((err) => logger.error({ err }, 'delta listener failed'));
   const waiters = new DeviceWaiters();
-  let state = loadFleetState(repos, loadSettings(repos.settings));
+  const state = loadFleetState(repos, loadSettings(repos.settings));
   const events = new EventLog(repos.events, bus, clock, persistence.queue);
+  const undo = new UndoJournal();
 
   const ctx: ServiceContext = {
     db, repos, clock, logger, dataDir: options.dataDir,
@@ -74,17 +76,12 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     get state() {
       return state;
     },
-    bus, waiters, writeBehind: persistence.queue, events,
+    bus, waiters, writeBehind: persistence.queue, events, undo,
     atomically<T>(fn: () => T): T {
       try {
-        return bus.hold(() => db.transaction(fn)());
+        return undo.run(() => bus.hold(() => db.transaction(fn)()));
       } catch (err) {
-        if (!(err instanceof FleetError)) {
-          // Memory may be ahead of a rolled-back transaction: rebuild it from what was committed.
-          logger.error({ err }, 'operator change failed; reloading fleet state from the database');
-          persistence.flush();
-          state = loadFleetState(repos, loadSettings(repos.settings));
-        }
+        if (!(err instanceof FleetError)) logger.error({ err }, 'operator change failed and was rolled back');
         throw err;
       }
     },

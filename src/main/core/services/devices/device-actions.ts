@@ -14,6 +14,7 @@ const STATE_EVENT = { active: 'approved', blocked: 'blocked', pending: 'approved
 
 export function changeState(ctx: ServiceContext, device: DeviceRuntime, state: DeviceState, author: Author, verb: string): void {
   if (device.state === state) return;
+  ctx.undo.keep(device);
   const previous = device.state;
   device.state = state;
   const status = currentLiveness(ctx, device);
@@ -30,6 +31,7 @@ export function changeState(ctx: ServiceContext, device: DeviceRuntime, state: D
 export function resetCredentials(ctx: ServiceContext, device: DeviceRuntime, author: Author): void {
   ctx.repos.devices.setToken(device.id, null);
   ctx.events.record('credentials_reset', device.id, `credentials of ${device.name || device.id} reset by ${author}`, { author });
+  ctx.undo.keep(device);
   device.tokenHash = null;
   deviceChanged(ctx, device);
 }
@@ -37,8 +39,11 @@ export function resetCredentials(ctx: ServiceContext, device: DeviceRuntime, aut
 export function removeDevice(ctx: ServiceContext, device: DeviceRuntime, author: Author): void {
   ctx.repos.devices.remove(device.id, device.cfgsn);
   ctx.events.record('deleted', device.id, `${device.name || device.id} deleted by ${author}`, { author, name: device.name });
+  ctx.undo.keepEntry(ctx.state.devices, device.id);
   ctx.state.devices.delete(device.id);
   ctx.writeBehind.forget(device);
+  // what the write-behind still held for it goes to disk after all
+  ctx.undo.onUndo(() => ctx.writeBehind.markChanged(device));
   ctx.bus.emit({ type: 'device_removed', id: device.id });
   ctx.waiters.notify(device.id);
 }
@@ -51,6 +56,7 @@ export function patchDevice(ctx: ServiceContext, device: DeviceRuntime, patch: D
   if (patch.checkinInterval !== undefined) repos.devices.patch(device.id, 'checkinInterval', patch.checkinInterval);
   const tags = patch.tags === undefined ? undefined : [...new Set(patch.tags.map((t) => t.trim()))].sort();
   if (tags) repos.devices.replaceTags(device.id, tags);
+  ctx.undo.keep(device);
   if (patch.name !== undefined) device.name = patch.name;
   if (patch.location !== undefined) device.location = patch.location;
   if (patch.checkinInterval !== undefined) device.checkinInterval = patch.checkinInterval;
@@ -78,6 +84,7 @@ export function setTags(ctx: ServiceContext, device: DeviceRuntime, add: readonl
   const tags = [...next].sort();
   if (tags.join('\n') === device.tags.join('\n')) return;
   ctx.repos.devices.replaceTags(device.id, tags);
+  ctx.undo.keep(device);
   device.tags = tags;
   deviceChanged(ctx, device);
 }

@@ -35,6 +35,7 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
         ctx.events.record('firmware_uploaded', null, `${meta.name} ${meta.version} uploaded by ${author} (${stored.size} bytes)`, {
           firmwareId: created.id, sha256: stored.sha256, author,
         });
+        ctx.undo.keepEntry(ctx.state.firmware, created.id);
         ctx.state.firmware.set(created.id, created);
         ctx.bus.emit({ type: 'firmware' });
         return created;
@@ -49,10 +50,18 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
       ctx.atomically(() => {
         ctx.repos.firmware.remove(id); // assignments are cleared by ON DELETE SET NULL
         ctx.events.record('firmware_removed', null, `${firmware.name} ${firmware.version} removed by ${author}`, { firmwareId: id, author });
+        ctx.undo.keepEntry(ctx.state.firmware, id);
         ctx.state.firmware.delete(id);
-        for (const p of ctx.state.profiles.values()) if (p.firmwareId === id) p.firmwareId = null;
+        for (const p of ctx.state.profiles.values()) {
+          if (p.firmwareId !== id) continue;
+          ctx.undo.keep(p);
+          p.firmwareId = null;
+        }
         for (const d of ctx.state.devices.values()) {
-          if (d.firmwareId === id) d.firmwareId = null;
+          if (d.firmwareId === id) {
+            ctx.undo.keep(d);
+            d.firmwareId = null;
+          }
           if (d.ota.firmwareId === id) affected.push(d);
         }
         ctx.bus.emit({ type: 'firmware' });
@@ -86,8 +95,12 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
         ctx.events.record('firmware_assigned', null, `${label} by ${author} (${devices.length} device(s)${profile ? `, profile ${profile.name}` : ''})`, {
           firmwareId: id, deviceIds: devices.map((d) => d.id), profileId: profile?.id ?? null, author,
         });
-        for (const d of devices) d.firmwareId = id;
+        for (const d of devices) {
+          ctx.undo.keep(d);
+          d.firmwareId = id;
+        }
         if (profile) {
+          ctx.undo.keep(profile);
           profile.firmwareId = id;
           profile.updatedAt = now;
           for (const d of ctx.state.devices.values()) if (d.profileId === profile.id) touched.add(d);

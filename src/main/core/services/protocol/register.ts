@@ -59,6 +59,7 @@ export function register(
   const issued = existing.tokenHash === null ? issueToken(ctx.randomBytes) : null;
   const now = ctx.clock.now();
   ctx.atomically(() => {
+    ctx.undo.keep(existing);
     const firmwareChanged = takeReportedFirmware(ctx, existing, body.fw);
     ctx.repos.devices.updateIdentity({
       id, ip: body.ip ?? existing.ip ?? remoteAddress, ssid: body.ssid ?? existing.ssid, fwName: existing.fwName,
