@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 /** Writes the filler until the file system refuses another byte. */
-function fillDisk(): void {
+function fillDisk(filler: string): void {
   const fd = openSync(filler, 'w');
   const chunk = Buffer.alloc(64 * 1024, 1);
   try {
@@ -58,7 +58,7 @@ describe('disk full', () => {
     for (const id of ids) tokens.push(await registerDevice(t, id));
     expect((await t.admin(`/api/devices/${ids[0]}`, { method: 'PATCH', body: { name: 'kept' } })).status).toBe(200);
 
-    fillDisk();
+    fillDisk(filler);
     const acknowledged = new Map<string, unknown>();
     let refused: { status: number; json: { error: { code: string; message: string } } } | null = null;
     for (let n = 0; n < 40 && !refused; n++) {
@@ -78,10 +78,11 @@ describe('disk full', () => {
     rmSync(filler);
     const after = await t.admin(`/api/devices/${ids[1]}`, { method: 'PATCH', body: { location: 'after' } });
     expect(after.status).toBe(200);
+    expect((await t.admin(`/api/devices/${ids[0]}`, { method: 'PATCH', body: { notes: 'saved again' } })).status).toBe(200);
 
     await t.stop();
     t = await startTestFleet({ dataDir });
-    expect((await t.admin(`/api/devices/${ids[0]}`)).json).toMatchObject({ name: 'kept' });
+    expect((await t.admin(`/api/devices/${ids[0]}`)).json).toMatchObject({ name: 'kept', notes: 'saved again' });
     expect((await t.admin(`/api/devices/${ids[1]}`)).json).toMatchObject({ location: 'after' });
     for (const [id, overrides] of acknowledged) {
       expect((await t.admin(`/api/devices/${id}/config`)).json.overrides).toEqual(overrides);
