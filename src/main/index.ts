@@ -4,7 +4,7 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createFleet, DataDirLockedError, FleetStartError, type Fleet } from './core';
+import { createFleet, DatabaseDamagedError, DataDirLockedError, FleetStartError, type Fleet } from './core';
 import { createLogger } from './launch/logger';
 import { parseLaunchOptions, toFleetOptions } from './launch/options';
 import { installAppMenu } from './shell/menu';
@@ -43,7 +43,7 @@ async function start(): Promise<void> {
   try {
     await fleet.start();
   } catch (err) {
-    const message = err instanceof FleetStartError || err instanceof DataDirLockedError ? err.message : String(err);
+    const message = err instanceof FleetStartError || err instanceof DataDirLockedError || err instanceof DatabaseDamagedError ? err.message : String(err);
     dialog.showErrorBox('FleetDesk could not start', message);
     app.exit(2);
     return;

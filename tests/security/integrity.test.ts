@@ -69,4 +69,14 @@ describe('database integrity', () => {
     expect(report.total).toBeGreaterThan(5);
     expect(report.finishedAt).toBeGreaterThanOrEqual(report.startedAt);
   });
+
+  it('names what it found when a page went bad while running', async () => {
+    const dataDir = await fleetWithHistory();
+    running = await startTestFleet({ dataDir });
+    damageTable(dataDir, 'config_revisions');
+    let report = (await running.admin('/api/maintenance/integrity', { method: 'POST' })).json;
+    while (report.state === 'running') report = (await running.admin('/api/maintenance/integrity')).json;
+    expect(report.state).toBe('problems');
+    expect(report.problems[0]).toMatch(/^config_revisions: /);
+  });
 });

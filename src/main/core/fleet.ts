@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { MdnsInterfaceChoice, RegistrationPolicy, SeenDevice, ServerInfo } from '../../shared/api';
 import { lockDataDir, type DataDirLock } from './data-dir/lock';
+import { assertQuickCheck, DatabaseDamagedError, isDamage } from './db/integrity';
+import { createIntegrityChecker } from './db/integrity-check';
 import { closeDatabase, openDatabase, type Database } from './db/open';
 import { startFleetDiscovery } from './discovery/fleet-adapter';
 import { selectLanAddresses } from './discovery/interfaces';
@@ -160,10 +162,19 @@ export function createFleet(options: FleetOptions): Fleet {
     mkdirSync(options.dataDir, { recursive: true });
     // Before the database is opened: a second server must not even migrate it.
     const lock = lockDataDir(options.dataDir);
+    const dbFile = join(options.dataDir, 'fleetdesk.db');
     let db: Database;
     try {
-      db = openDatabase(join(options.dataDir, 'fleetdesk.db'), { nativeBinding: options.nativeBinding });
+      db = openDatabase(dbFile, { nativeBinding: options.nativeBinding });
     } catch (err) {
+      lock.release();
+      if (isDamage(err)) throw new DatabaseDamagedError(dbFile, (err as Error).message);
+      throw err;
+    }
+    try {
+      assertQuickCheck(db, dbFile);
+    } catch (err) {
+      closeDatabase(db);
       lock.release();
       throw err;
     }
@@ -185,6 +196,10 @@ export function createFleet(options: FleetOptions): Fleet {
       const adminApp = createAdminApp({
         services, auth, logger, serverInfo, rendererDir: options.rendererDir, shutdownSignal: shutdown.signal, port: () => adminPort,
         seenDevices: () => discovery?.seen() ?? [],
+        integrity: createIntegrityChecker({
+          file: dbFile, nativeBinding: options.nativeBinding, now: () => clock.now(),
+          onDone: (report) => logger.info({ integrity: report.state, problems: report.problems.slice(0, 5) }, 'database integrity check finished'),
+        }),
       });
       const adminListener = await listen(adminApp, '127.0.0.1', options.admin?.port ?? DEFAULT_ADMIN_PORT, '--admin-port');
       adminPort = adminListener.port;

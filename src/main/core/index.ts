@@ -3,3 +3,4 @@ export { createFleet, type Fleet, type FleetOptions } from './fleet';
 export { FleetStartError, type PortFlag } from './http/listen';
 export type { FleetServices, Clock, Author } from './services/contracts';
 export { DataDirLockedError } from './data-dir/lock';
+export { DatabaseDamagedError } from './db/integrity';

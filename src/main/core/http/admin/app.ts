@@ -11,9 +11,11 @@ import { rejectReservedKeys } from '../reserved-keys';
 import { loopbackGuard, requireAdmin, sendUnauthorized, type AdminAuth } from './auth';
 import { createCommandsRouter } from './commands-router';
 import { createConfigRouter } from './config-router';
+import type { IntegrityChecker } from '../../db/integrity-check';
 import { createDevicesRouter } from './devices-router';
 import { createEventsRouter } from './events-router';
 import { createFirmwareAdminRouter } from './firmware-router';
+import { createMaintenanceRouter } from './maintenance-router';
 import { createProfilesRouter } from './profiles-router';
 import { createSettingsRouter } from './settings-router';
 import { createDeltaStreamHandler } from './sse';
@@ -58,6 +60,8 @@ export interface AdminAppDeps {
   seenDevices: () => SeenDevice[];
   rendererDir?: string;
   shutdownSignal: AbortSignal;
+  /** the full database check on demand */
+  integrity: IntegrityChecker;
 }
 
 export function createAdminApp(deps: AdminAppDeps): Express {
@@ -92,6 +96,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     createEventsRouter(services),
     createTelemetryRouter(services),
     createSettingsRouter(services, deps.serverInfo, deps.seenDevices),
+    createMaintenanceRouter(deps.integrity),
   ]) {
     app.use('/api', router);
   }
