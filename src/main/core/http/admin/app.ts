@@ -2,13 +2,14 @@
  * The admin listener (127.0.0.1 only): REST under /api, the SSE delta stream, /login and the UI.
  * Order matters: loopback guard → security headers → /login → session/bearer → routes → 404 → errors.
  */
+import { stringifySetCookie } from 'cookie';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { SeenDevice, ServerInfo } from '../../../../shared/api';
 import type { FleetServices } from '../../services/contracts';
 import { errorMiddleware, notFoundHandler } from '../errors';
 import { rejectReservedKeys } from '../reserved-keys';
-import { loopbackGuard, requireAdmin, sendUnauthorized, type AdminAuth } from './auth';
+import { loopbackGuard, requireAdmin, sendUnauthorized, SESSION_COOKIE, type AdminAuth } from './auth';
 import { createCommandsRouter } from './commands-router';
 import { createConfigRouter } from './config-router';
 import type { IntegrityChecker } from '../../db/integrity-check';
@@ -85,6 +86,11 @@ export function createAdminApp(deps: AdminAppDeps): Express {
   });
 
   app.use(requireAdmin(auth));
+  app.post('/api/session/logout', (req, res) => {
+    auth.logout(req);
+    res.setHeader('Set-Cookie', stringifySetCookie(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', path: '/', maxAge: 0 }));
+    res.status(204).end();
+  });
   app.use('/api', express.json({ limit: ADMIN_BODY_LIMIT, strict: true }), rejectReservedKeys);
   app.get('/api/events/stream', createDeltaStreamHandler(services.deltas, deps.shutdownSignal));
   for (const router of [
