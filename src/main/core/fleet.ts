@@ -119,7 +119,8 @@ function applyStartupPolicy(services: FleetServices, policy: RegistrationPolicy 
   if (policy === 'key' && settings.enrollmentKey.trim() === '') {
     const enrollmentKey = randomBytes(9).toString('base64url');
     services.settings.patch({ registrationPolicy: policy, enrollmentKey }, 'startup');
-    logger.info({ enrollmentKey }, 'registration policy "key": generated an enrollment key (see Settings)');
+    // The key is a secret: it is shown in Settings, never written to the log.
+    logger.info('registration policy "key": generated an enrollment key (shown in Settings)');
     return;
   }
   services.settings.patch({ registrationPolicy: policy }, 'startup');
