@@ -8,6 +8,7 @@ import type { DeltaBusImpl } from '../events/delta-bus';
 import type { EventLog } from '../events/event-log';
 import type { DeviceRuntime, FleetState } from '../state/runtime';
 import type { UndoJournal } from '../state/undo-journal';
+import type { FirmwareImageCheck } from './firmware/image-check';
 import type { DeviceWaiters } from '../state/waiters';
 import type { Clock } from './contracts';
 
@@ -33,6 +34,8 @@ export interface ServiceContext {
   writeBehind: WriteQueue;
   events: EventLog;
   undo: UndoJournal;
+  /** whether stored firmware files still match their sha256 */
+  images: FirmwareImageCheck;
   /**
    * Runs fn in one transaction; deltas it emits go out after the commit. Services validate
    * before writing, write, then update memory, announcing each object to `undo` first: when the

@@ -5,6 +5,7 @@
  * timer is the persistence unit's).
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { normalizeDeviceId } from '../../../shared/device-id';
 import { createPersistence } from '../db/persistence';
@@ -23,6 +24,7 @@ import type { ServiceContext, ServicesLogger } from './context';
 import type { Clock, FleetServices } from './contracts';
 import { createDeviceAdminService } from './devices/device-admin-service';
 import { createFirmwareService } from './firmware/firmware-service';
+import { FirmwareImageCheck, removeInterruptedUploads } from './firmware/image-check';
 import { createProfileService } from './profiles/profile-service';
 import { createProtocolService } from './protocol/protocol-service';
 import { createSettingsService, loadSettings } from './settings/settings-service';
@@ -69,6 +71,22 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   const state = loadFleetState(repos, loadSettings(repos.settings));
   const events = new EventLog(repos.events, bus, clock, persistence.queue);
   const undo = new UndoJournal();
+  const firmwareDir = join(options.dataDir, 'firmware');
+  const leftovers = removeInterruptedUploads(firmwareDir);
+  if (leftovers.length > 0) logger.info({ files: leftovers }, 'removed temp files of interrupted firmware uploads');
+  const images = new FirmwareImageCheck(firmwareDir, (sha256, damage) => {
+    const uses = [...state.firmware.values()].filter((f) => f.sha256 === sha256);
+    logger.warn({ sha256, damage }, 'firmware image damaged on disk: no longer offered or served');
+    try {
+      events.record('firmware_damaged', null, `${uses.map((f) => `${f.name} ${f.version}`).join(', ') || sha256}: ${damage}; upload it again`, {
+        sha256, firmwareIds: uses.map((f) => f.id),
+      });
+    } catch (err) {
+      logger.error({ err }, 'could not record the damaged firmware event');
+    }
+    bus.emit({ type: 'firmware' });
+  });
+  for (const sha256 of new Set([...state.firmware.values()].map((f) => f.sha256))) images.verify(sha256);
 
   const ctx: ServiceContext = {
     db, repos, clock, logger, dataDir: options.dataDir,
@@ -76,7 +94,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     get state() {
       return state;
     },
-    bus, waiters, writeBehind: persistence.queue, events, undo,
+    bus, waiters, writeBehind: persistence.queue, events, undo, images,
     atomically<T>(fn: () => T): T {
       try {
         return undo.run(() => bus.hold(() => db.transaction(fn)()));

@@ -23,10 +23,15 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
   const maxBytes = options.maxBytes ?? FIRMWARE_MAX_BYTES;
   const dir = firmwareDir(ctx.dataDir);
   return {
-    list: () => [...ctx.state.firmware.values()].sort((a, b) => b.id - a.id).map((f) => ({ ...f })),
+    list: () =>
+      [...ctx.state.firmware.values()].sort((a, b) => b.id - a.id).map((f) => {
+        const damaged = ctx.images.damageOf(f.sha256);
+        return damaged === null ? { ...f } : { ...f, damaged };
+      }),
 
     async upload(meta, body, author: Author): Promise<FirmwareSummary> {
       const stored = await storeImage(dir, body, maxBytes, ctx.randomBytes(8).toString('hex'));
+      ctx.images.verify(stored.sha256); // the same bytes uploaded again repair a damaged file
       const firmware = ctx.atomically(() => {
         const created = ctx.repos.firmware.insert(
           { name: meta.name, version: meta.version, notes: meta.notes ?? '', createdAt: ctx.clock.now(), ...stored },
