@@ -20,7 +20,7 @@ import { createAdminApp } from './http/admin/app';
 import { createAdminAuth, SESSION_COOKIE, type AdminAuth } from './http/admin/auth';
 import { deviceUrls } from './http/addresses';
 import { createDeviceApp, type RegisterRateLimit } from './http/device/app';
-import { listen, type Listener } from './http/listen';
+import { DEFAULT_DEVICE_CONNECTION_LIMITS, listen, type ConnectionLimits, type Listener } from './http/listen';
 import { createServices } from './services';
 import type { Clock, FleetServices } from './services/contracts';
 
@@ -45,6 +45,8 @@ export interface FleetOptions {
   timers?: { flushMs?: number; statusMs?: number };
   /** per-address register rate limit of the device listener (tests tighten it) */
   registerRateLimit?: RegisterRateLimit;
+  /** device listener connection limits and timeouts (tests tighten them) */
+  deviceConnections?: ConnectionLimits;
   /** reported in GET /api/server */
   version?: string;
 }
@@ -192,7 +194,7 @@ export function createFleet(options: FleetOptions): Fleet {
       // The settings' devicePort (editable in the UI, applied at restart) unless the caller forces one.
       const devicePort = options.device?.port ?? services.settings.get().devicePort ?? DEFAULT_DEVICE_PORT;
       const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit });
-      deviceListener = await listen(deviceApp, deviceHost, devicePort, '--device-port');
+      deviceListener = await listen(deviceApp, deviceHost, devicePort, '--device-port', options.deviceConnections ?? DEFAULT_DEVICE_CONNECTION_LIMITS);
       let adminPort = 0;
       const adminApp = createAdminApp({
         services, auth, logger, serverInfo, rendererDir: options.rendererDir, shutdownSignal: shutdown.signal, port: () => adminPort,
