@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { ThroughputResult } from './load';
 import type { AdminListResult } from './scenarios/admin-list';
 import type { PropagationResult } from './scenarios/propagation';
+import type { LargeStartupResult } from './scenarios/large-startup';
 import type { SustainedResult } from './scenarios/sustained';
 import { round } from './stats';
 
@@ -22,6 +23,7 @@ export interface BenchResults {
   propagation: PropagationResult;
   adminList: AdminListResult[];
   finalRssMB: number;
+  large: LargeStartupResult;
   /** seconds since the measured server process was spawned, to find each phase in a --cpu-prof profile */
   phases: Record<string, [number, number]>;
   /** when that server was spawned, seconds since the benchmark process started (to read its own profile) */
@@ -50,6 +52,7 @@ export function printReport(r: BenchResults): void {
     ...r.adminList.map((l) => [`admin list: ${l.query.split('&').slice(0, 2).join(' ')}`, `p50 ${ms(l.latency.p50)} · p99 ${ms(l.latency.p99)} · ${l.items} of ${l.total}`, 'p99 < 50 ms', verdict(l.latency.p99 < 50)]),
     ['start-up, empty data dir', `${ms(r.empty.startMs)} · RSS ${round(r.empty.rssMB)} MB`, '', ''],
     [`start-up holding ${n} devices`, `${ms(r.startup.startMs)} · RSS ${round(r.startup.rssAtReadyMB)} MB at ready, ${round(r.startup.rssSettledMB)} MB settled`, '', ''],
+    [`start-up holding ${r.large.devices} devices (SQL-generated)`, `${ms(r.large.startMs)} · RSS ${round(r.large.rssAtReadyMB)} MB at ready, ${round(r.large.rssSettledMB)} MB settled · heap ${r.large.heapFlags[0]} · check-in after start: ${r.large.servedStatus}`, 'starts and serves', verdict(r.large.servedStatus === 200)],
     [`server RSS with ${n} devices (max seen)`, `${round(rssWithFleet)} MB (after the run ${round(r.finalRssMB)} MB)`, '< 200 MB', verdict(rssWithFleet < 200)],
   );
   process.stdout.write(`FleetDesk benchmark (${r.mode}, server: ${r.server}) — ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load average ${round(r.machine.loadAverage[0], 1)} → ${round(r.machine.loadAverage[1], 1)}\n`);
