@@ -121,7 +121,9 @@ async function main(): Promise<void> {
 
     await settle(3_000); // the closed-loop burst leaves garbage and a write-behind backlog: not part of the next test
     step(`fleet: sustained, ${plan.devices} devices every ${plan.interval} s for ${plan.sustainedSeconds} s`);
-    const sustained = await phase('sustained', () => sustainedFleet(seeded.fleet, server.pid, plan.sustainedSeconds, plan.interval));
+    // the workers' devices write nothing back to this thread's state: save it as seeded
+    seeded.fleet.save();
+    const sustained = await phase('sustained', () => sustainedFleet(seeded.fleet, seeded.state, server.ready.deviceUrl, server.pid, plan.sustainedSeconds, plan.interval));
     seeded.fleet.save();
     seeded.fleet.agent.destroy();
 
