@@ -33,8 +33,11 @@ export interface SustainedResult {
 }
 
 function runWorker(input: SliceInput): Promise<SliceResult> {
-  // the bench runs under tsx; the worker inherits its loader through execArgv
-  const worker = new Worker(new URL('./sustained-worker.ts', import.meta.url), { workerData: input });
+  // The bench runs under tsx, whose loader a worker does not inherit (nor take from execArgv):
+  // a small plain-JS worker registers it, then loads the TypeScript slice runner.
+  const url = new URL('./sustained-worker.ts', import.meta.url).href;
+  const source = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`;
+  const worker = new Worker(source, { eval: true, workerData: input });
   return new Promise((resolve, reject) => {
     worker.once('message', (result: SliceResult) => resolve(result));
     worker.once('error', reject);
