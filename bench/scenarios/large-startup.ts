@@ -2,7 +2,7 @@
  * Start-up holding a large fleet: the database is generated with SQL (100 000 devices by default),
  * and the server starts with the heap flags the start script derives from that fleet.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateFleetDatabase, macOfIndex, tokenOfIndex } from '../../tests/helpers/generated-fleet';
@@ -21,6 +21,7 @@ export interface LargeStartupResult {
 
 export async function largeStartup(options: Omit<FleetProcessOptions, 'dataDir' | 'nodeFlags'> & { dataDir: string; devices: number; extraFlags: string[] }): Promise<LargeStartupResult> {
   rmSync(options.dataDir, { recursive: true, force: true });
+  mkdirSync(options.dataDir, { recursive: true });
   generateFleetDatabase(options.dataDir, options.devices);
   const { heapFlags } = (await import(pathToFileURL(join(options.root, 'scripts', 'heap.mjs')).href)) as {
     heapFlags(root: string, args: string[]): string[];
