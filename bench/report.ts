@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { ThroughputResult } from './load';
 import type { AdminListResult } from './scenarios/admin-list';
 import type { PropagationResult } from './scenarios/propagation';
+import type { LargeStartupResult } from './scenarios/large-startup';
 import type { SustainedResult } from './scenarios/sustained';
 import { round } from './stats';
 
@@ -22,6 +23,7 @@ export interface BenchResults {
   propagation: PropagationResult;
   adminList: AdminListResult[];
   finalRssMB: number;
+  large: LargeStartupResult;
   /** seconds since the measured server process was spawned, to find each phase in a --cpu-prof profile */
   phases: Record<string, [number, number]>;
   /** when that server was spawned, seconds since the benchmark process started (to read its own profile) */
@@ -42,7 +44,7 @@ export function printReport(r: BenchResults): void {
     ['floor: express hello-world', rate(r.floors.express), '', ''],
     [`check-ins, ${n} devices, ${r.plan.connections} conns`, `${rate(r.throughput)}\nmedian of within-round ratios, req/s: ${round(r.ratios.toExpress, 2)} × express · ${round(r.ratios.toHttp, 2)} × node:http\nby CPU/req: ${round(r.ratios.cpuToExpress, 2)} × express · ${round(r.ratios.cpuToHttp, 2)} × node:http`, '≥ 0.8 × express', `req/s: ${verdict(r.ratios.toExpress >= 0.8 && r.throughput.non2xx === 0)}\nCPU: ${verdict(r.ratios.cpuToExpress >= 0.8)}`],
     [`sustained: ${r.sustained.devices} devices / ${r.plan.interval} s, ${Math.round(r.sustained.seconds)} s`,
-      `${Math.round(r.sustained.checkinsPerSecond)} check-ins/s · p50 ${ms(r.sustained.latency.p50)} · p99 ${ms(r.sustained.latency.p99)} · max ${ms(r.sustained.latency.max)}\nerrors ${r.sustained.errors}${r.sustained.firstError ? ` (${r.sustained.firstError})` : ''} · server CPU ${round(r.sustained.serverCpuPercent)} % · RSS peak ${round(r.sustained.serverRssPeakMB)} MB\n(load generator: CPU ${round(r.sustained.clientCpuPercent)} %, event-loop delay p99 ${ms(r.sustained.clientLoopDelayP99Ms)})`,
+      `${Math.round(r.sustained.checkinsPerSecond)} check-ins/s · p50 ${ms(r.sustained.latency.p50)} · p99 ${ms(r.sustained.latency.p99)} · max ${ms(r.sustained.latency.max)}\nerrors ${r.sustained.errors}${r.sustained.firstError ? ` (${r.sustained.firstError})` : ''} · server CPU ${round(r.sustained.serverCpuPercent)} % · RSS peak ${round(r.sustained.serverRssPeakMB)} MB\n(load generator, ${r.sustained.generatorWorkers} worker threads: CPU ${round(r.sustained.clientCpuPercent)} %, own event-loop delay p99 ${ms(r.sustained.clientLoopDelayP99Ms)}, worst worker)`,
       'p99 < 20 ms, 0 errors', verdict(r.sustained.latency.p99 < 20 && r.sustained.errors === 0)],
     [`config propagation, ${r.propagation.devices} long-polls`,
       `acked p50 ${ms(r.propagation.acked.p50)} · p99 ${ms(r.propagation.acked.p99)} · max ${ms(r.propagation.acked.max)}\n(delivered p99 ${ms(r.propagation.delivered.p99)}; server shows all in sync at ${ms(r.propagation.serverConfirmedMs)}; PUT ${ms(r.propagation.putMs)})`,
@@ -50,6 +52,7 @@ export function printReport(r: BenchResults): void {
     ...r.adminList.map((l) => [`admin list: ${l.query.split('&').slice(0, 2).join(' ')}`, `p50 ${ms(l.latency.p50)} · p99 ${ms(l.latency.p99)} · ${l.items} of ${l.total}`, 'p99 < 50 ms', verdict(l.latency.p99 < 50)]),
     ['start-up, empty data dir', `${ms(r.empty.startMs)} · RSS ${round(r.empty.rssMB)} MB`, '', ''],
     [`start-up holding ${n} devices`, `${ms(r.startup.startMs)} · RSS ${round(r.startup.rssAtReadyMB)} MB at ready, ${round(r.startup.rssSettledMB)} MB settled`, '', ''],
+    [`start-up holding ${r.large.devices} devices (SQL-generated)`, `${ms(r.large.startMs)} · RSS ${round(r.large.rssAtReadyMB)} MB at ready, ${round(r.large.rssSettledMB)} MB settled · heap ${r.large.heapFlags[0]} · check-in after start: ${r.large.servedStatus}`, 'starts and serves', verdict(r.large.servedStatus === 200)],
     [`server RSS with ${n} devices (max seen)`, `${round(rssWithFleet)} MB (after the run ${round(r.finalRssMB)} MB)`, '< 200 MB', verdict(rssWithFleet < 200)],
   );
   process.stdout.write(`FleetDesk benchmark (${r.mode}, server: ${r.server}) — ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load average ${round(r.machine.loadAverage[0], 1)} → ${round(r.machine.loadAverage[1], 1)}\n`);

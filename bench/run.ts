@@ -7,12 +7,13 @@ import { Command } from 'commander';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBuilt, startFleetProcess } from './fleet-process';
 import { spawnServer } from './processes';
 import { rssBytes } from './proc-stats';
 import { printReport, type BenchResults } from './report';
 import { adminList } from './scenarios/admin-list';
+import { largeStartup } from './scenarios/large-startup';
 import { configPropagation } from './scenarios/propagation';
 import { seedFleet } from './scenarios/seed';
 import { sustainedFleet } from './scenarios/sustained';
@@ -21,7 +22,7 @@ import { interleavedThroughput, roundRatios } from './load';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface BenchOptions { quick: boolean; tsx: boolean; cpuProf: boolean; keep: boolean; devices?: number; serverFlags?: string }
+interface BenchOptions { quick: boolean; tsx: boolean; cpuProf: boolean; keep: boolean; devices?: number; large: number; serverFlags?: string }
 
 const options = new Command()
   .name('npm run bench --')
@@ -31,6 +32,7 @@ const options = new Command()
   .option('--keep', 'keep the temporary data directory', false)
   .option('--server-flags <flags>', 'extra node flags for the fleet server, e.g. "--trace-gc" (its output goes to $TMPDIR/fleetdesk-bench-server.log)')
   .option('--devices <n>', 'fleet size (default 10 000; 1 000 with --quick)', (v) => Number.parseInt(v, 10))
+  .option('--large <n>', 'devices of the generated fleet the start-up is measured with', (v) => Number.parseInt(v, 10), 100_000)
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<BenchOptions>();
 
@@ -67,8 +69,14 @@ async function main(): Promise<void> {
   // profiles go to the temp dir, never into the repository
   const profileDir = join(tmpdir(), 'fleetdesk-bench-profiles');
   const extraFlags = options.serverFlags?.split(/\s+/).filter(Boolean) ?? [];
-  // the heap flags `npm run serve` / `npm start` use (scripts/start.mjs), unless the caller sets one
-  const heapCap = extraFlags.some((f) => f.startsWith('--max-old-space-size')) ? [] : ['--max-old-space-size=128', '--max-semi-space-size=16'];
+  // the heap flags `npm run serve` / `npm start` use (scripts/heap.mjs, sized for the fleet being
+  // seeded), unless the caller sets one
+  const heap = (await import(pathToFileURL(join(root, 'scripts', 'heap.mjs')).href)) as {
+    heapFlags(root: string, args: string[], env?: Record<string, string | undefined>): string[];
+    heapMbFor(devices: number): number;
+  };
+  const seededHeap = heap.heapFlags(root, [], { FLEETDESK_MAX_HEAP_MB: process.env.FLEETDESK_MAX_HEAP_MB ?? String(heap.heapMbFor(plan.devices)) });
+  const heapCap = extraFlags.some((f) => f.startsWith('--max-old-space-size')) ? [] : seededHeap;
   const nodeFlags = [...heapCap, ...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...extraFlags];
   const logPath = join(tmpdir(), 'fleetdesk-bench-server.log');
   rmSync(logPath, { force: true });
@@ -113,7 +121,9 @@ async function main(): Promise<void> {
 
     await settle(3_000); // the closed-loop burst leaves garbage and a write-behind backlog: not part of the next test
     step(`fleet: sustained, ${plan.devices} devices every ${plan.interval} s for ${plan.sustainedSeconds} s`);
-    const sustained = await phase('sustained', () => sustainedFleet(seeded.fleet, server.pid, plan.sustainedSeconds, plan.interval));
+    // the workers' devices write nothing back to this thread's state: save it as seeded
+    seeded.fleet.save();
+    const sustained = await phase('sustained', () => sustainedFleet(seeded.fleet, seeded.state, server.ready.deviceUrl, server.pid, plan.sustainedSeconds, plan.interval));
     seeded.fleet.save();
     seeded.fleet.agent.destroy();
 
@@ -127,6 +137,9 @@ async function main(): Promise<void> {
     ]);
     const finalRssMB = mb(rssBytes(server.pid));
     await server.stop();
+
+    step(`fleet: start-up holding ${options.large} devices generated with SQL`);
+    const large = await largeStartup({ ...fleetOptions, dataDir: join(dataDir, 'large'), devices: options.large, extraFlags: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
 
     const results: BenchResults = {
       at: new Date(started).toISOString(),
@@ -146,6 +159,7 @@ async function main(): Promise<void> {
       propagation,
       adminList: lists,
       finalRssMB,
+      large,
       phases,
       serverSpawnedAtS: serverSpawnedAt / 1000,
     };

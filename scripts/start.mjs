@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build-if-stale.mjs';
+import { heapFlags } from './heap.mjs';
 import { prepareElectron } from './electron-runtime.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,15 +20,11 @@ function run(command, commandArgs, env) {
   return child;
 }
 
-// The core's live heap is ~30 MB with 10 000 devices; uncapped, V8 lets garbage grow the process
-// past 200 MB before collecting. 128 MB keeps it lean with room for ~40 000 devices; raise it
-// with FLEETDESK_MAX_HEAP_MB for bigger fleets. (bench/run.ts runs the server with the same cap.)
-// A larger young generation lets per-request garbage die young instead of being promoted into
-// full collections that stall check-ins (measured: sustained p99 ~17 → ~11 ms).
-const heapFlags = [`--max-old-space-size=${process.env.FLEETDESK_MAX_HEAP_MB ?? '128'}`, '--max-semi-space-size=16'];
+// The heap is sized from the fleet in the data dir (scripts/heap.mjs; bench/run.ts uses the same).
+const heap = heapFlags(root, passThrough);
 
 function serveHeadless() {
-  run(process.execPath, [...heapFlags, join(root, 'out', 'main', 'cli.js'), ...passThrough]).on('exit', (code) => process.exit(code ?? 1));
+  run(process.execPath, [...heap, join(root, 'out', 'main', 'cli.js'), ...passThrough]).on('exit', (code) => process.exit(code ?? 1));
 }
 
 if (headless) {

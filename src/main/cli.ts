@@ -2,7 +2,7 @@
 // by `npm start` where no window can open, by the e2e tests and by the benchmark.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createFleet, FleetStartError } from './core';
+import { createFleet, DatabaseDamagedError, DataDirLockedError, FleetStartError } from './core';
 import { printBanner } from './launch/banner';
 import { createLogger } from './launch/logger';
 import { parseLaunchOptions, toFleetOptions } from './launch/options';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   try {
     await fleet.start();
   } catch (err) {
-    if (err instanceof FleetStartError) {
+    if (err instanceof FleetStartError || err instanceof DataDirLockedError || err instanceof DatabaseDamagedError) {
       console.error(`fleetdesk: ${err.message}`);
       process.exit(2);
     }

@@ -4,7 +4,7 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createFleet, FleetStartError, type Fleet } from './core';
+import { createFleet, DatabaseDamagedError, DataDirLockedError, FleetStartError, type Fleet } from './core';
 import { createLogger } from './launch/logger';
 import { parseLaunchOptions, toFleetOptions } from './launch/options';
 import { installAppMenu } from './shell/menu';
@@ -15,16 +15,18 @@ import { openMainWindow } from './shell/window';
 
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
+const options = parseLaunchOptions(process.argv.slice(app.isPackaged ? 1 : 2), { defaultAdminPort: 0, ignoreUnknown: true });
+// Electron keys its single-instance lock by userData: set it first, so a second window on the
+// same data directory focuses the running one while another directory runs its own app. The
+// data-directory lock of the core stays the authority (a headless server holding it, say).
+app.setPath('userData', options.dataDir);
 if (!app.requestSingleInstanceLock()) {
-  // Another FleetDesk already serves this data directory; it shows its window (see below).
   app.quit();
 } else {
   void start();
 }
 
 async function start(): Promise<void> {
-  const options = parseLaunchOptions(process.argv.slice(app.isPackaged ? 1 : 2), { defaultAdminPort: 0, ignoreUnknown: true });
-  app.setPath('userData', options.dataDir);
   await app.whenReady();
 
   const logger = createLogger();
@@ -41,7 +43,7 @@ async function start(): Promise<void> {
   try {
     await fleet.start();
   } catch (err) {
-    const message = err instanceof FleetStartError ? err.message : String(err);
+    const message = err instanceof FleetStartError || err instanceof DataDirLockedError || err instanceof DatabaseDamagedError ? err.message : String(err);
     dialog.showErrorBox('FleetDesk could not start', message);
     app.exit(2);
     return;

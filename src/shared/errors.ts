@@ -30,6 +30,8 @@ export const ERROR_CATALOGUE = {
   capacity_reached: { status: 503 },
   /** always "internal error": nothing internal reaches a client */
   internal: { status: 500 },
+  /** always the one sentence of core/errors.ts: the data directory's disk is full, nothing was saved */
+  storage_full: { status: 507 },
 } as const satisfies Record<string, { status: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

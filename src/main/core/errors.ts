@@ -1,5 +1,15 @@
 import { ERROR_CATALOGUE, type ErrorCode } from '../../shared/errors';
 
+/** The one text the operator sees (API reply and UI banner) when the data directory's disk is full. */
+export const STORAGE_FULL_MESSAGE =
+  'The disk holding the FleetDesk data directory is full: this change was not saved. Free some space and try again; everything saved before is kept.';
+
+/** SQLite's SQLITE_FULL or the file system's ENOSPC, however deep the error came from. */
+export function isStorageFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+}
+
 /** The one error type of the core: routers turn it into the JSON error envelope. */
 export class FleetError extends Error {
   readonly status: number;

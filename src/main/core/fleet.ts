@@ -9,6 +9,9 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { MdnsInterfaceChoice, RegistrationPolicy, SeenDevice, ServerInfo } from '../../shared/api';
+import { lockDataDir, type DataDirLock } from './data-dir/lock';
+import { assertQuickCheck, DatabaseDamagedError, isDamage } from './db/integrity';
+import { createIntegrityChecker } from './db/integrity-check';
 import { closeDatabase, openDatabase, type Database } from './db/open';
 import { startFleetDiscovery } from './discovery/fleet-adapter';
 import { selectLanAddresses } from './discovery/interfaces';
@@ -17,7 +20,7 @@ import { createAdminApp } from './http/admin/app';
 import { createAdminAuth, SESSION_COOKIE, type AdminAuth } from './http/admin/auth';
 import { deviceUrls } from './http/addresses';
 import { createDeviceApp, DEFAULT_REGISTER_RATE_LIMIT, type RegisterRateLimit } from './http/device/app';
-import { listen, type Listener } from './http/listen';
+import { DEFAULT_DEVICE_CONNECTION_LIMITS, listen, type ConnectionLimits, type Listener } from './http/listen';
 import { createServices } from './services';
 import { isLoopback } from './services/admission/network';
 import type { Clock, FleetServices } from './services/contracts';
@@ -48,6 +51,8 @@ export interface FleetOptions {
    * the simulator and the benchmark run there); the hostile-LAN tests switch it off.
    */
   exemptLoopback?: boolean;
+  /** device listener connection limits and timeouts (tests tighten them) */
+  deviceConnections?: ConnectionLimits;
   /** reported in GET /api/server */
   version?: string;
 }
@@ -76,6 +81,7 @@ interface Running {
   deviceListener: Listener;
   adminListener: Listener;
   shutdown: AbortController;
+  lock: DataDirLock;
 }
 
 /** The server id lives in the settings table so it survives restarts (devices pin to it via mDNS TXT). */
@@ -121,7 +127,8 @@ function applyStartupPolicy(services: FleetServices, policy: RegistrationPolicy 
   if (policy === 'key' && settings.enrollmentKey.trim() === '') {
     const enrollmentKey = randomBytes(9).toString('base64url');
     services.settings.patch({ registrationPolicy: policy, enrollmentKey }, 'startup');
-    logger.info({ enrollmentKey }, 'registration policy "key": generated an enrollment key (see Settings)');
+    // The key is a secret: it is shown in Settings, never written to the log.
+    logger.info('registration policy "key": generated an enrollment key (shown in Settings)');
     return;
   }
   services.settings.patch({ registrationPolicy: policy }, 'startup');
@@ -162,7 +169,24 @@ export function createFleet(options: FleetOptions): Fleet {
 
   async function startOnce(): Promise<void> {
     mkdirSync(options.dataDir, { recursive: true });
-    const db = openDatabase(join(options.dataDir, 'fleetdesk.db'), { nativeBinding: options.nativeBinding });
+    // Before the database is opened: a second server must not even migrate it.
+    const lock = lockDataDir(options.dataDir);
+    const dbFile = join(options.dataDir, 'fleetdesk.db');
+    let db: Database;
+    try {
+      db = openDatabase(dbFile, { nativeBinding: options.nativeBinding });
+    } catch (err) {
+      lock.release();
+      if (isDamage(err)) throw new DatabaseDamagedError(dbFile, (err as Error).message);
+      throw err;
+    }
+    try {
+      assertQuickCheck(db, dbFile);
+    } catch (err) {
+      closeDatabase(db);
+      lock.release();
+      throw err;
+    }
     const shutdown = new AbortController();
     // Every held long-poll and SSE stream listens to it: thousands of listeners are expected.
     setMaxListeners(0, shutdown.signal);
@@ -178,21 +202,27 @@ export function createFleet(options: FleetOptions): Fleet {
       // The settings' devicePort (editable in the UI, applied at restart) unless the caller forces one.
       const devicePort = options.device?.port ?? services.settings.get().devicePort ?? DEFAULT_DEVICE_PORT;
       const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit ?? { ...DEFAULT_REGISTER_RATE_LIMIT, exemptLoopback: options.exemptLoopback ?? true } });
-      deviceListener = await listen(deviceApp, deviceHost, devicePort, '--device-port');
+      deviceListener = await listen(deviceApp, deviceHost, devicePort, '--device-port', options.deviceConnections ?? DEFAULT_DEVICE_CONNECTION_LIMITS);
       let adminPort = 0;
       const adminApp = createAdminApp({
         services, auth, logger, serverInfo, rendererDir: options.rendererDir, shutdownSignal: shutdown.signal, port: () => adminPort,
         seenDevices: () => discovery?.seen() ?? [],
+        integrity: createIntegrityChecker({
+          file: dbFile, nativeBinding: options.nativeBinding, now: () => clock.now(),
+          onDone: (report) => logger.info({ integrity: report.state, problems: report.problems.slice(0, 5) }, 'database integrity check finished'),
+        }),
       });
       const adminListener = await listen(adminApp, '127.0.0.1', options.admin?.port ?? DEFAULT_ADMIN_PORT, '--admin-port');
       adminPort = adminListener.port;
-      running = { db, services, deviceListener, adminListener, shutdown };
+      lock.describe({ devicePort: deviceListener.port, adminUrl: `http://127.0.0.1:${adminPort}` });
+      running = { db, services, deviceListener, adminListener, shutdown, lock };
     } catch (err) {
       running = null;
       shutdown.abort();
       await deviceListener?.close(0);
       services?.stop();
       closeDatabase(db);
+      lock.release();
       throw err;
     }
     // mDNS trouble never stops the fleet: devices can still be pointed at the URL by hand.
@@ -217,6 +247,7 @@ export function createFleet(options: FleetOptions): Fleet {
     await Promise.all([current.deviceListener.close(), current.adminListener.close()]);
     current.services.stop();
     closeDatabase(current.db);
+    current.lock.release();
     running = null;
     logger.info('fleet stopped');
   }

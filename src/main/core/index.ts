@@ -2,3 +2,6 @@
 export { createFleet, type Fleet, type FleetOptions } from './fleet';
 export { FleetStartError, type PortFlag } from './http/listen';
 export type { FleetServices, Clock, Author } from './services/contracts';
+export { DataDirLockedError } from './data-dir/lock';
+export { AdminTokenError, MIN_ADMIN_TOKEN_LENGTH } from './http/admin/auth';
+export { DatabaseDamagedError } from './db/integrity';

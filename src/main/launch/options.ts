@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../../package.json';
-import type { FleetOptions } from '../core';
+import { MIN_ADMIN_TOKEN_LENGTH, type FleetOptions } from '../core';
 import { defaultDataDir } from '../data-dir';
 
 export interface LaunchOptions {
@@ -10,6 +11,7 @@ export interface LaunchOptions {
   adminPort: number;
   bind: string;
   adminToken?: string;
+  adminTokenFile?: string;
   policy?: 'open' | 'approve' | 'key';
   mdns: boolean;
   json: boolean;
@@ -33,7 +35,11 @@ export function parseLaunchOptions(
     .option('--device-port <port>', 'port devices talk to (default: the Device port setting, 3000)', port)
     .option('--admin-port <port>', 'loopback port of the admin UI/API', port, defaultAdminPort)
     .option('--bind <addr>', 'address the device listener binds to', '0.0.0.0')
-    .option('--admin-token <token>', 'fixed bearer token for scripting the admin API (default: random each start)')
+    .addOption(
+      new Option('--admin-token <token>', 'fixed bearer token for scripting the admin API (default: random each start); visible to other local users in the process list, prefer the variable or --admin-token-file')
+        .env('FLEETDESK_ADMIN_TOKEN'),
+    )
+    .option('--admin-token-file <file>', 'read the admin token from this file (first line)')
     .addOption(new Option('--policy <policy>', 'registration policy for new devices').choices(['open', 'approve', 'key']))
     .option('--no-mdns', 'do not advertise on the LAN over mDNS')
     .option('--json', 'print one JSON line with the URLs when ready (for scripts and tests)', false)
@@ -43,7 +49,21 @@ export function parseLaunchOptions(
   // Electron and Chromium add switches of their own to argv; the desktop entry ignores them.
   if (ignoreUnknown) program.allowUnknownOption();
   program.parse(argv, { from: 'user' });
-  return program.opts<LaunchOptions>();
+  const options = program.opts<LaunchOptions>();
+  // an exported but empty FLEETDESK_ADMIN_TOKEN means "none", as in most shells' habits
+  if (options.adminToken === '' && program.getOptionValueSource('adminToken') === 'env') delete options.adminToken;
+  if (options.adminTokenFile !== undefined) {
+    if (options.adminToken !== undefined) program.error('error: give the admin token one way: --admin-token-file, or FLEETDESK_ADMIN_TOKEN / --admin-token');
+    try {
+      options.adminToken = readFileSync(options.adminTokenFile, 'utf8').split(/\r?\n/)[0]!.trim();
+    } catch (err) {
+      program.error(`error: cannot read --admin-token-file: ${(err as Error).message}`);
+    }
+  }
+  if (options.adminToken !== undefined && options.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    program.error(`error: the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long (got ${options.adminToken.length}); generate one with: openssl rand -base64 32`);
+  }
+  return options;
 }
 
 /** The core's options as both entries derive them from the command line. */

@@ -8,7 +8,7 @@ export type FleetEventKind =
   | 'command_queued' | 'command_acked' | 'command_failed' | 'command_expired'
   | 'firmware_uploaded' | 'firmware_assigned' | 'firmware_offered' | 'firmware_updated' | 'firmware_failed'
   | 'settings_changed' | 'profile_changed'
-  | 'unblocked' | 'firmware_removed'
+  | 'unblocked' | 'firmware_removed' | 'firmware_damaged'
   | 'claim_requested' | 'claim_approved' | 'claim_rejected' | 'claim_refused' | 'claim_accepted' | 'limit_reached' | 'preauthorized';
 
 export interface FleetEvent {

@@ -18,6 +18,8 @@ export interface FirmwareSummary {
   sha256: string;
   createdAt: number;
   notes: string;
+  /** set when the stored file no longer matches its sha256: it is then neither offered nor served */
+  damaged?: string;
 }
 export const FirmwareUploadQuerySchema = z.object({
   name: z.string().trim().min(1).max(64),

@@ -16,3 +16,4 @@ export * from './profiles';
 export * from './server';
 export * from './settings';
 export * from './telemetry';
+export * from './maintenance';

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DeviceRuntime } from '../state/runtime';
 import { UPDATE_LIVENESS_SQL, UPDATE_REPORTED_SQL, livenessParams, reportedParams } from './device-codec';
+import { isStorageFull } from '../errors';
 
 interface TelemetryRow { deviceId: string; at: number; rssi: number | null; heap: number | null; uptime: number | null }
 
@@ -183,9 +184,14 @@ export class WriteBehind {
       })();
     } catch (err) {
       // Device rows are rewritten whole from memory, so retrying them is always right; a queued
-      // write that failed would fail again, so those are dropped (the caller logs the error).
+      // write that failed would fail again, so those are dropped (the caller logs the error) —
+      // unless the disk was full: then everything waits for space to come back.
       for (const d of dirty) this.dirty.add(d);
       for (const d of changed) this.changed.add(d);
+      if (isStorageFull(err)) {
+        this.writes.unshift(...writes);
+        this.telemetry.unshift(...telemetry);
+      }
       throw err;
     }
     this.onWritten({ devices: dirty.length + changed.length, rows: taken });

@@ -7,7 +7,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ERROR_CATALOGUE, ERROR_CODES, type ErrorCode, type ErrorEnvelope } from '../../../shared/errors';
-import { FleetError, notFound } from '../errors';
+import { FleetError, isStorageFull, notFound, STORAGE_FULL_MESSAGE } from '../errors';
 
 export function sendError(res: Response, status: number, code: ErrorCode, message: string, details?: unknown): void {
   const envelope: ErrorEnvelope = { error: details === undefined ? { code, message } : { code, message, details } };
@@ -56,6 +56,11 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       if (err.status >= 500 && err.code !== 'capacity_reached') logger.error({ err, url: req.originalUrl }, 'service error');
       if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       sendError(res, err.status, err.code, err.message, err.details);
+      return;
+    }
+    if (isStorageFull(err)) {
+      logger.error({ err, method: req.method, url: req.originalUrl }, 'disk full: a change was refused');
+      sendError(res, 507, 'storage_full', STORAGE_FULL_MESSAGE);
       return;
     }
     if (err instanceof ZodError) {

@@ -2,7 +2,7 @@
  * Listening and graceful closing of the two HTTP servers. A taken port becomes a FleetStartError
  * naming the command-line flag to change, so the CLI can print one useful line.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Express } from 'express';
 
@@ -18,6 +18,34 @@ export class FleetStartError extends Error {
   }
 }
 
+/** What one listener accepts: connections per client address and in total, and how long a client may take. */
+export interface ConnectionLimits {
+  /** open connections per client address (a device needs two at most: its long-poll and a download) */
+  perAddress: number;
+  /** open connections in all; beyond it new ones are closed at once */
+  total: number;
+  /** to receive a request's headers; a client dripping them slower is cut */
+  headersTimeoutMs: number;
+  /** to receive a whole request (headers and body; a held long-poll reply is not counted) */
+  requestTimeoutMs: number;
+  /** the operator's own tools (simulator, benchmark) are not held to the per-address limit */
+  exemptLoopback: boolean;
+}
+
+/** Device calls are a few KiB: a LAN client gets seconds, not minutes, to send one. */
+export const DEFAULT_DEVICE_CONNECTION_LIMITS: ConnectionLimits = {
+  perAddress: 16, total: 20_000, headersTimeoutMs: 10_000, requestTimeoutMs: 20_000, exemptLoopback: true,
+};
+
+/** The admin listener is loopback only; firmware uploads of a few MiB may take a while. */
+const ADMIN_LIMITS: ConnectionLimits = {
+  perAddress: Number.POSITIVE_INFINITY, total: Number.POSITIVE_INFINITY, headersTimeoutMs: 30_000, requestTimeoutMs: 120_000, exemptLoopback: true,
+};
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
+}
+
 export interface Listener {
   readonly server: Server;
   readonly host: string;
@@ -26,16 +54,34 @@ export interface Listener {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(app: Express, host: string, port: number, flag: PortFlag): Promise<Listener> {
-  const server = createServer(app);
-  // Long-polls last up to 60 s plus network slack; keep idle keep-alive sockets short.
-  server.requestTimeout = 120_000;
-  server.headersTimeout = 30_000;
+export async function listen(app: Express, host: string, port: number, flag: PortFlag, limits: ConnectionLimits = ADMIN_LIMITS): Promise<Listener> {
+  // Node enforces the header and request timeouts on its periodic connection check, every 30 s by
+  // default: a slow client would live that long past its timeout. Check at least every second.
+  const server = createServer({ connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2) }, app);
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.headersTimeout = limits.headersTimeoutMs;
+  // keep idle keep-alive sockets short
   server.keepAliveTimeout = 5_000;
   const sockets = new Set<Socket>();
+  const perAddress = new Map<string, number>();
   server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? '';
+    const counted = !(limits.exemptLoopback && isLoopback(address));
+    const open = perAddress.get(address) ?? 0;
+    // Closed before a byte is read: a flood costs an accept and a close, nothing more.
+    if (sockets.size >= limits.total || (counted && open >= limits.perAddress)) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    if (counted) perAddress.set(address, open + 1);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (!counted) return;
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -53,6 +99,19 @@ export async function listen(app: Express, host: string, port: number, flag: Por
     server.once('error', onError);
     server.once('listening', onListening);
     server.listen(port, host);
+  });
+
+  // Node's requestTimeout did not cut a client dripping its body (measured: cut only after ~10 s
+  // with a 1.5 s limit), so each request gets its own deadline for arriving completely. A held
+  // long-poll has arrived completely and is left alone.
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const deadline = setTimeout(() => {
+      if (!req.complete) req.socket.destroy();
+    }, limits.requestTimeoutMs);
+    deadline.unref();
+    const clear = () => clearTimeout(deadline);
+    req.once('end', clear);
+    res.once('close', clear);
   });
 
   const bound = server.address() as AddressInfo;

@@ -7,6 +7,8 @@ import { deviceIdOrThrow } from '../ids';
 import type { DeltaBusImpl } from '../events/delta-bus';
 import type { EventLog } from '../events/event-log';
 import type { DeviceRuntime, FleetState } from '../state/runtime';
+import type { UndoJournal } from '../state/undo-journal';
+import type { FirmwareImageCheck } from './firmware/image-check';
 import type { DeviceWaiters } from '../state/waiters';
 import type { AdmissionState } from './admission/admission-state';
 import type { Clock } from './contracts';
@@ -34,10 +36,13 @@ export interface ServiceContext {
   events: EventLog;
   /** budgets, caps, claims and pre-authorised ids for devices that are new or claim an identity */
   admission: AdmissionState;
+  undo: UndoJournal;
+  /** whether stored firmware files still match their sha256 */
+  images: FirmwareImageCheck;
   /**
    * Runs fn in one transaction; deltas it emits go out after the commit. Services validate
-   * before writing and update memory after their writes, so a failure leaves memory as it was;
-   * should an unexpected database error strike midway anyway, memory is reloaded from the db.
+   * before writing, write, then update memory, announcing each object to `undo` first: when the
+   * transaction fails midway, exactly those objects are put back as they were.
    */
   atomically<T>(fn: () => T): T;
 }

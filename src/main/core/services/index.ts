@@ -5,6 +5,7 @@
  * timer is the persistence unit's).
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { normalizeDeviceId } from '../../../shared/device-id';
 import { createPersistence } from '../db/persistence';
@@ -14,6 +15,7 @@ import { DeltaBusImpl } from '../events/delta-bus';
 import { EventLog } from '../events/event-log';
 import { loadFleetState } from '../db/load-fleet';
 import { type Scheduler, intervalScheduler } from '../scheduler';
+import { UndoJournal } from '../state/undo-journal';
 import { DeviceWaiters } from '../state/waiters';
 import { loadAdmission } from './admission/admission-state';
 import { type AdmissionService, createAdmissionService } from './admission/admission-service';
@@ -25,6 +27,7 @@ import type { ServiceContext, ServicesLogger } from './context';
 import type { Clock, FleetServices } from './contracts';
 import { createDeviceAdminService } from './devices/device-admin-service';
 import { createFirmwareService } from './firmware/firmware-service';
+import { FirmwareImageCheck, removeInterruptedUploads } from './firmware/image-check';
 import { createProfileService } from './profiles/profile-service';
 import { createProtocolService } from './protocol/protocol-service';
 import { type PruneResult, pruneHistory } from './retention';
@@ -77,13 +80,30 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   const { repos } = persistence;
   const bus = new DeltaBusImpl((err) => logger.error({ err }, 'delta listener failed'));
   const waiters = new DeviceWaiters();
-  let state = loadFleetState(repos, loadSettings(repos.settings));
+  const state = loadFleetState(repos, loadSettings(repos.settings));
   const events = new EventLog(repos.events, bus, clock, persistence.queue);
   const admission = loadAdmission(
     repos,
     () => ({ perMinute: state.settings.newDevicesPerMinute, perNetworkPerMinute: state.settings.newDevicesPerNetworkPerMinute }),
     options.budgetExempt ?? isLoopback,
   );
+  const undo = new UndoJournal();
+  const firmwareDir = join(options.dataDir, 'firmware');
+  const leftovers = removeInterruptedUploads(firmwareDir);
+  if (leftovers.length > 0) logger.info({ files: leftovers }, 'removed temp files of interrupted firmware uploads');
+  const images = new FirmwareImageCheck(firmwareDir, (sha256, damage) => {
+    const uses = [...state.firmware.values()].filter((f) => f.sha256 === sha256);
+    logger.warn({ sha256, damage }, 'firmware image damaged on disk: no longer offered or served');
+    try {
+      events.record('firmware_damaged', null, `${uses.map((f) => `${f.name} ${f.version}`).join(', ') || sha256}: ${damage}; upload it again`, {
+        sha256, firmwareIds: uses.map((f) => f.id),
+      });
+    } catch (err) {
+      logger.error({ err }, 'could not record the damaged firmware event');
+    }
+    bus.emit({ type: 'firmware' });
+  });
+  for (const sha256 of new Set([...state.firmware.values()].map((f) => f.sha256))) images.verify(sha256);
 
   const ctx: ServiceContext = {
     db, repos, clock, logger, dataDir: options.dataDir,
@@ -91,17 +111,12 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     get state() {
       return state;
     },
-    bus, waiters, writeBehind: persistence.queue, events, admission,
+    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images,
     atomically<T>(fn: () => T): T {
       try {
-        return bus.hold(() => db.transaction(fn)());
+        return undo.run(() => bus.hold(() => db.transaction(fn)()));
       } catch (err) {
-        if (!(err instanceof FleetError)) {
-          // Memory may be ahead of a rolled-back transaction: rebuild it from what was committed.
-          logger.error({ err }, 'operator change failed; reloading fleet state from the database');
-          persistence.flush();
-          state = loadFleetState(repos, loadSettings(repos.settings));
-        }
+        if (!(err instanceof FleetError)) logger.error({ err }, 'operator change failed and was rolled back');
         throw err;
       }
     },

@@ -5,6 +5,7 @@ import type {
   SettingsPatch,
 } from '../../../shared/api';
 import type { ClaimList, LimitsState, PreauthorizeResult, PreauthorizedList } from '../../../shared/api/claims';
+import type { IntegrityReport } from '../../../shared/api/maintenance';
 import type { ConfigObject } from '../../../shared/config';
 import { request } from './http';
 
@@ -82,5 +83,13 @@ export const api = {
     info: () => request<ServerInfo>('GET', '/api/server'),
     /** devices advertising themselves over mDNS, registered or not */
     seen: () => request<SeenDevice[]>('GET', '/api/discovery/seen'),
+  },
+  maintenance: {
+    integrity: () => request<IntegrityReport>('GET', '/api/maintenance/integrity'),
+    checkIntegrity: () => request<IntegrityReport>('POST', '/api/maintenance/integrity'),
+  },
+  session: {
+    /** ends this browser's session; the next request needs a new login link */
+    logout: () => request<void>('POST', '/api/session/logout'),
   },
 };

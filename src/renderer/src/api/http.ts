@@ -64,6 +64,19 @@ export function reportSignedOut(): void {
   for (const listener of signedOutListeners) listener();
 }
 
+type StorageListener = (fullMessage: string | null) => void;
+const storageListeners = new Set<StorageListener>();
+/** The core could not save (507, disk full): its message, or null once a change was saved again. */
+export function onStorageFull(listener: StorageListener): () => void {
+  storageListeners.add(listener);
+  return () => storageListeners.delete(listener);
+}
+/** Called with every reply to a request that changes something. */
+export function reportStorage(status: number, message: string | undefined): void {
+  if (status === 507) for (const listener of storageListeners) listener(message ?? 'The disk holding the data directory is full.');
+  else if (status >= 200 && status < 300) for (const listener of storageListeners) listener(null);
+}
+
 export type Query = Record<string, string | number | boolean | string[] | undefined | null>;
 
 export function queryString(query: Query | undefined): string {
@@ -117,7 +130,12 @@ export async function request<T>(
   }
   reportReachability(true);
   if (response.status === 401) reportSignedOut();
-  if (!response.ok) throw await parseError(response);
+  if (!response.ok) {
+    const error = await parseError(response);
+    reportStorage(response.status, error.message);
+    throw error;
+  }
+  if (method !== 'GET') reportStorage(response.status, undefined);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;

@@ -3,7 +3,7 @@
  * where XHR does not exist (Node tests) it falls back to fetch without progress.
  */
 import type { FirmwareSummary } from '../../../shared/api';
-import { ApiError, apiHeaders, apiUrl, parseError, queryString, reportReachability } from './http';
+import { ApiError, apiHeaders, apiUrl, parseError, queryString, reportReachability, reportStorage } from './http';
 
 export interface UploadMeta { name: string; version: string; notes?: string }
 export type UploadBody = Blob | ArrayBuffer | Uint8Array;
@@ -56,6 +56,7 @@ export function uploadFirmware(
         resolve(parsed as FirmwareSummary);
       } else {
         const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+        reportStorage(xhr.status, error?.message);
         reject(new ApiError(xhr.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${xhr.status}`, error?.details));
       }
     };

@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { FleetDelta } from '../../../shared/api';
-import { onReachability, onSignedOut } from '../api/http';
+import { onReachability, onSignedOut, onStorageFull } from '../api/http';
 import { openDeltaStream, type DeltaStream, type StreamState } from '../api/sse';
 
 type DeltaListener = (deltas: FleetDelta[]) => void;
@@ -26,6 +26,12 @@ export const useConnectionStore = defineStore('connection', () => {
 
   onSignedOut(() => {
     signedOut.value = true;
+  });
+
+  /** the core's message while it cannot save (disk full); cleared by the next saved change */
+  const storageFull = ref<string | null>(null);
+  onStorageFull((message) => {
+    storageFull.value = message;
   });
 
   onReachability((reachable) => {
@@ -73,5 +79,5 @@ export const useConnectionStore = defineStore('connection', () => {
     return () => reconnectListeners.delete(listener);
   }
 
-  return { streamState, unreachable, signedOut, reconnects, lastDeltaAt, start, stop, onDeltas, onReconnect, dispatch };
+  return { streamState, unreachable, signedOut, storageFull, reconnects, lastDeltaAt, start, stop, onDeltas, onReconnect, dispatch };
 });

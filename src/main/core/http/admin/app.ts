@@ -2,19 +2,22 @@
  * The admin listener (127.0.0.1 only): REST under /api, the SSE delta stream, /login and the UI.
  * Order matters: loopback guard → security headers → /login → session/bearer → routes → 404 → errors.
  */
+import { stringifySetCookie } from 'cookie';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { SeenDevice, ServerInfo } from '../../../../shared/api';
 import type { FleetServices } from '../../services/contracts';
 import { errorMiddleware, notFoundHandler } from '../errors';
 import { rejectReservedKeys } from '../reserved-keys';
-import { loopbackGuard, requireAdmin, sendUnauthorized, type AdminAuth } from './auth';
+import { loopbackGuard, requireAdmin, sendUnauthorized, SESSION_COOKIE, type AdminAuth } from './auth';
 import { createCommandsRouter } from './commands-router';
 import { createConfigRouter } from './config-router';
 import { createAdmissionRouter } from './admission-router';
+import type { IntegrityChecker } from '../../db/integrity-check';
 import { createDevicesRouter } from './devices-router';
 import { createEventsRouter } from './events-router';
 import { createFirmwareAdminRouter } from './firmware-router';
+import { createMaintenanceRouter } from './maintenance-router';
 import { createProfilesRouter } from './profiles-router';
 import { createSettingsRouter } from './settings-router';
 import { createDeltaStreamHandler } from './sse';
@@ -59,6 +62,8 @@ export interface AdminAppDeps {
   seenDevices: () => SeenDevice[];
   rendererDir?: string;
   shutdownSignal: AbortSignal;
+  /** the full database check on demand */
+  integrity: IntegrityChecker;
 }
 
 export function createAdminApp(deps: AdminAppDeps): Express {
@@ -82,6 +87,11 @@ export function createAdminApp(deps: AdminAppDeps): Express {
   });
 
   app.use(requireAdmin(auth));
+  app.post('/api/session/logout', (req, res) => {
+    auth.logout(req);
+    res.setHeader('Set-Cookie', stringifySetCookie(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', path: '/', maxAge: 0 }));
+    res.status(204).end();
+  });
   app.use('/api', express.json({ limit: ADMIN_BODY_LIMIT, strict: true }), rejectReservedKeys);
   app.get('/api/events/stream', createDeltaStreamHandler(services.deltas, deps.shutdownSignal));
   for (const router of [
@@ -94,6 +104,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     createTelemetryRouter(services),
     createSettingsRouter(services, deps.serverInfo, deps.seenDevices),
     createAdmissionRouter(services),
+    createMaintenanceRouter(deps.integrity),
   ]) {
     app.use('/api', router);
   }

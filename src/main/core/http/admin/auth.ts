@@ -14,6 +14,28 @@ import { bearerToken } from '../params';
 
 export const SESSION_COOKIE = 'fd_session';
 export const LOGIN_TOKEN_TTL_MS = 10 * 60_000;
+/** A session nobody used for this long is gone (a browser tab left open on a shared desk). */
+export const SESSION_IDLE_MS = 12 * 3_600_000;
+/** and none lives longer than this, used or not */
+export const SESSION_MAX_AGE_MS = 7 * 86_400_000;
+/** Sessions kept at most; a new one beyond it ends the least recently used. */
+export const MAX_SESSIONS = 64;
+/** A chosen admin token shorter than this is refused: it guards everything the app can do. */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
+
+export class AdminTokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AdminTokenError';
+  }
+}
+
+/** Refuses a short admin token (the message names the minimum). */
+export function assertAdminToken(token: string): void {
+  if (token.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new AdminTokenError(`the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long (got ${token.length})`);
+  }
+}
 
 export interface AdminAuth {
   readonly adminToken: string;
@@ -26,6 +48,8 @@ export interface AdminAuth {
   /** 'admin' for a session, 'api' for the bearer token, null when unauthenticated. */
   authorOf(req: Request): 'admin' | 'api' | null;
   sessionCookie(sessionId: string): string;
+  /** Ends the session the request carries, if any. */
+  logout(req: Request): void;
 }
 
 function newSecret(): string {
@@ -33,10 +57,12 @@ function newSecret(): string {
 }
 
 export function createAdminAuth(options: { adminToken?: string; clock: Clock }): AdminAuth {
+  if (options.adminToken !== undefined) assertAdminToken(options.adminToken);
   const adminToken = options.adminToken ?? newSecret();
   const adminTokenHash = hashSecret(adminToken);
   const loginTokens = new Map<string, number>(); // token → expiresAt
-  const sessions = new Set<string>();
+  // insertion order = least recently used first (a use moves the session to the end)
+  const sessions = new Map<string, { createdAt: number; lastUsedAt: number }>();
 
   const forgetExpiredLoginTokens = () => {
     const now = options.clock.now();
@@ -45,8 +71,30 @@ export function createAdminAuth(options: { adminToken?: string; clock: Clock }):
 
   const createSession = () => {
     const id = newSecret();
-    sessions.add(id);
+    const now = options.clock.now();
+    for (const [old] of sessions) {
+      if (sessions.size < MAX_SESSIONS) break;
+      sessions.delete(old);
+    }
+    sessions.set(id, { createdAt: now, lastUsedAt: now });
     return id;
+  };
+
+  const sessionOf = (req: Request): string | undefined => {
+    const cookieHeader = req.headers.cookie;
+    return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
+  };
+
+  /** Whether the session is alive now; a live one counts as used, an expired one is dropped. */
+  const useSession = (id: string): boolean => {
+    const session = sessions.get(id);
+    if (!session) return false;
+    const now = options.clock.now();
+    sessions.delete(id);
+    if (now - session.lastUsedAt > SESSION_IDLE_MS || now - session.createdAt > SESSION_MAX_AGE_MS) return false;
+    session.lastUsedAt = now;
+    sessions.set(id, session);
+    return true;
   };
 
   return {
@@ -66,12 +114,17 @@ export function createAdminAuth(options: { adminToken?: string; clock: Clock }):
     authorOf(req) {
       const bearer = bearerToken(req);
       if (bearer !== null) return secretMatches(bearer, adminTokenHash) ? 'api' : null;
-      const cookieHeader = req.headers.cookie;
-      const session = cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
-      return session !== undefined && sessions.has(session) ? 'admin' : null;
+      const session = sessionOf(req);
+      return session !== undefined && useSession(session) ? 'admin' : null;
     },
     sessionCookie(sessionId) {
-      return stringifySetCookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'strict', path: '/' });
+      return stringifySetCookie(SESSION_COOKIE, sessionId, {
+        httpOnly: true, sameSite: 'strict', path: '/', maxAge: SESSION_MAX_AGE_MS / 1000,
+      });
+    },
+    logout(req) {
+      const session = sessionOf(req);
+      if (session !== undefined) sessions.delete(session);
     },
   };
 }

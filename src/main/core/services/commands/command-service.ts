@@ -19,6 +19,7 @@ export function enqueueCommand(
     name: input.name,
     author,
   });
+  ctx.undo.keep(device);
   device.openCommands.push(command);
   ctx.bus.emit({ type: 'command', command: { ...command } });
   ctx.waiters.notify(device.id);
@@ -51,6 +52,7 @@ export function createCommandService(ctx: ServiceContext): CommandService {
         ctx.events.record('command_failed', device.id, `${closed.name} #${closed.id} cancelled by ${author}`, {
           commandId, name: closed.name, cancelledBy: author,
         });
+        ctx.undo.keep(device);
         device.openCommands = device.openCommands.filter((c) => c.id !== commandId);
         ctx.bus.emit({ type: 'command', command: closed });
       });

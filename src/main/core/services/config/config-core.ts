@@ -39,6 +39,7 @@ export function applyDeviceConfig(
   const effective = mergeConfig(defaultsOf(ctx.state, profileId), overrides);
   const changed = !configEquals(effective, device.effective);
   const cfgsn = changed ? device.cfgsn + 1 : device.cfgsn;
+  ctx.undo.keep(device);
   if (next.overrides !== undefined || changed) ctx.repos.devices.setConfig(device.id, JSON.stringify(overrides), cfgsn);
   if (next.profileId !== undefined && next.profileId !== device.profileId) ctx.repos.devices.patch(device.id, 'profileId', profileId);
   device.overrides = overrides;
@@ -55,6 +56,7 @@ export function refreshProfileDevices(ctx: ServiceContext, profileId: number, de
   const bumped: DeviceRuntime[] = [];
   for (const device of ctx.state.devices.values()) {
     if (device.profileId !== profileId) continue;
+    ctx.undo.keep(device);
     if (detach) device.profileId = null; // the row was detached by ON DELETE SET NULL
     if (applyDeviceConfig(ctx, device, {})) bumped.push(device);
   }

@@ -23,6 +23,7 @@ export function setDefaults(ctx: ServiceContext, profileId: number, defaults: Co
   const now = ctx.clock.now();
   const revision = ctx.repos.revisions.insert('profile', String(profileId), author, now, profile.defaults, defaults, reason);
   ctx.repos.profiles.setDefaults(profileId, JSON.stringify(defaults), now);
+  ctx.undo.keep(profile);
   profile.defaults = defaults;
   profile.updatedAt = now;
   const bumped = refreshProfileDevices(ctx, profileId);

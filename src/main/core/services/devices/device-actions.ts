@@ -15,6 +15,7 @@ const STATE_EVENT = { active: 'approved', blocked: 'blocked', pending: 'approved
 
 export function changeState(ctx: ServiceContext, device: DeviceRuntime, state: DeviceState, author: Author, verb: string): void {
   if (device.state === state) return;
+  ctx.undo.keep(device);
   const previous = device.state;
   device.state = state;
   const status = currentLiveness(ctx, device);
@@ -35,6 +36,7 @@ export function resetCredentials(ctx: ServiceContext, device: DeviceRuntime, aut
   ctx.events.record('credentials_reset', device.id, `credentials of ${device.name || device.id} reset by ${author}; it may register again until ${new Date(window.expiresAt).toISOString()}`, {
     author, claimWindowUntil: window.expiresAt,
   });
+  ctx.undo.keep(device);
   device.tokenHash = null;
   deviceChanged(ctx, device);
   ctx.bus.emit({ type: 'limits' });
@@ -44,8 +46,11 @@ export function removeDevice(ctx: ServiceContext, device: DeviceRuntime, author:
   closeClaim(ctx, device.id);
   ctx.repos.devices.remove(device.id, device.cfgsn);
   ctx.events.record('deleted', device.id, `${device.name || device.id} deleted by ${author}`, { author, name: device.name });
+  ctx.undo.keepEntry(ctx.state.devices, device.id);
   ctx.state.devices.delete(device.id);
   ctx.writeBehind.forget(device);
+  // what the write-behind still held for it goes to disk after all
+  ctx.undo.onUndo(() => ctx.writeBehind.markChanged(device));
   ctx.bus.emit({ type: 'device_removed', id: device.id });
   ctx.waiters.notify(device.id);
 }
@@ -58,6 +63,7 @@ export function patchDevice(ctx: ServiceContext, device: DeviceRuntime, patch: D
   if (patch.checkinInterval !== undefined) repos.devices.patch(device.id, 'checkinInterval', patch.checkinInterval);
   const tags = patch.tags === undefined ? undefined : [...new Set(patch.tags.map((t) => t.trim()))].sort();
   if (tags) repos.devices.replaceTags(device.id, tags);
+  ctx.undo.keep(device);
   if (patch.name !== undefined) device.name = patch.name;
   if (patch.location !== undefined) device.location = patch.location;
   if (patch.checkinInterval !== undefined) device.checkinInterval = patch.checkinInterval;
@@ -85,6 +91,7 @@ export function setTags(ctx: ServiceContext, device: DeviceRuntime, add: readonl
   const tags = [...next].sort();
   if (tags.join('\n') === device.tags.join('\n')) return;
   ctx.repos.devices.replaceTags(device.id, tags);
+  ctx.undo.keep(device);
   device.tags = tags;
   deviceChanged(ctx, device);
 }

@@ -23,10 +23,15 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
   const maxBytes = options.maxBytes ?? FIRMWARE_MAX_BYTES;
   const dir = firmwareDir(ctx.dataDir);
   return {
-    list: () => [...ctx.state.firmware.values()].sort((a, b) => b.id - a.id).map((f) => ({ ...f })),
+    list: () =>
+      [...ctx.state.firmware.values()].sort((a, b) => b.id - a.id).map((f) => {
+        const damaged = ctx.images.damageOf(f.sha256);
+        return damaged === null ? { ...f } : { ...f, damaged };
+      }),
 
     async upload(meta, body, author: Author): Promise<FirmwareSummary> {
       const stored = await storeImage(dir, body, maxBytes, ctx.randomBytes(8).toString('hex'));
+      ctx.images.verify(stored.sha256); // the same bytes uploaded again repair a damaged file
       const firmware = ctx.atomically(() => {
         const created = ctx.repos.firmware.insert(
           { name: meta.name, version: meta.version, notes: meta.notes ?? '', createdAt: ctx.clock.now(), ...stored },
@@ -35,6 +40,7 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
         ctx.events.record('firmware_uploaded', null, `${meta.name} ${meta.version} uploaded by ${author} (${stored.size} bytes)`, {
           firmwareId: created.id, sha256: stored.sha256, author,
         });
+        ctx.undo.keepEntry(ctx.state.firmware, created.id);
         ctx.state.firmware.set(created.id, created);
         ctx.bus.emit({ type: 'firmware' });
         return created;
@@ -49,10 +55,18 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
       ctx.atomically(() => {
         ctx.repos.firmware.remove(id); // assignments are cleared by ON DELETE SET NULL
         ctx.events.record('firmware_removed', null, `${firmware.name} ${firmware.version} removed by ${author}`, { firmwareId: id, author });
+        ctx.undo.keepEntry(ctx.state.firmware, id);
         ctx.state.firmware.delete(id);
-        for (const p of ctx.state.profiles.values()) if (p.firmwareId === id) p.firmwareId = null;
+        for (const p of ctx.state.profiles.values()) {
+          if (p.firmwareId !== id) continue;
+          ctx.undo.keep(p);
+          p.firmwareId = null;
+        }
         for (const d of ctx.state.devices.values()) {
-          if (d.firmwareId === id) d.firmwareId = null;
+          if (d.firmwareId === id) {
+            ctx.undo.keep(d);
+            d.firmwareId = null;
+          }
           if (d.ota.firmwareId === id) affected.push(d);
         }
         ctx.bus.emit({ type: 'firmware' });
@@ -86,8 +100,12 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
         ctx.events.record('firmware_assigned', null, `${label} by ${author} (${devices.length} device(s)${profile ? `, profile ${profile.name}` : ''})`, {
           firmwareId: id, deviceIds: devices.map((d) => d.id), profileId: profile?.id ?? null, author,
         });
-        for (const d of devices) d.firmwareId = id;
+        for (const d of devices) {
+          ctx.undo.keep(d);
+          d.firmwareId = id;
+        }
         if (profile) {
+          ctx.undo.keep(profile);
           profile.firmwareId = id;
           profile.updatedAt = now;
           for (const d of ctx.state.devices.values()) if (d.profileId === profile.id) touched.add(d);

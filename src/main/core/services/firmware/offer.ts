@@ -13,6 +13,7 @@ export function firmwareOffer(ctx: ServiceContext, device: DeviceRuntime): Firmw
   if (id === null) return undefined;
   const fw = ctx.state.firmware.get(id);
   if (!fw || fw.version === device.fwVersion) return undefined;
+  if (ctx.images.damageOf(fw.sha256) !== null) return undefined;
   // After a reported failure the image is not offered again until the operator re-assigns it.
   if (device.ota.state === 'failed' && device.ota.firmwareId === id) return undefined;
   return { id, version: fw.version, url: `/api/v1/devices/${device.id}/firmware/${id}`, size: fw.size, md5: fw.md5 };

@@ -28,6 +28,7 @@ export function createProfileService(ctx: ServiceContext): ProfileService {
           id, name: input.name, description: input.description, defaults: structuredClone(input.defaults),
           firmwareId: null, createdAt: now, updatedAt: now,
         };
+        ctx.undo.keepEntry(ctx.state.profiles, id);
         ctx.state.profiles.set(id, created);
         ctx.bus.emit({ type: 'profile', profileId: id });
         return created;
@@ -45,6 +46,7 @@ export function createProfileService(ctx: ServiceContext): ProfileService {
         ctx.repos.profiles.patch(id, name, description, now);
         ctx.events.record('profile_changed', null, `profile ${name} edited by ${author}`, { profileId: id, author });
         const renamed = name !== profile.name;
+        ctx.undo.keep(profile);
         Object.assign(profile, { name, description, updatedAt: now });
         ctx.bus.emit({ type: 'profile', profileId: id });
         // Device rows show the profile name: tell the UI about each of them after a rename.
@@ -57,6 +59,7 @@ export function createProfileService(ctx: ServiceContext): ProfileService {
       const profile = profileOrThrow(ctx, id);
       return ctx.atomically(() => {
         ctx.repos.profiles.remove(id);
+        ctx.undo.keepEntry(ctx.state.profiles, id);
         ctx.state.profiles.delete(id);
         const members = [...ctx.state.devices.values()].filter((d) => d.profileId === id).length;
         const bumped = refreshProfileDevices(ctx, id, true);

@@ -68,6 +68,7 @@ export function createDevice(ctx: ServiceContext, id: string, state: DeviceState
   ctx.events.record('registered', id, `new device ${id} registered (${state}, ${input.protocol})`, {
     state, protocol: input.protocol, ip: device.ip,
   });
+  ctx.undo.keepEntry(ctx.state.devices, id);
   ctx.state.devices.set(id, device);
   emitDevice(ctx, device);
   return device;

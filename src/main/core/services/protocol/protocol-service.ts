@@ -23,6 +23,7 @@ export function createProtocolService(ctx: ServiceContext): DeviceProtocolServic
       if (!fw || assignedFirmwareId(device, ctx.state) !== firmwareId) {
         throw notFound('firmware', firmwareId, 'not offered to this device');
       }
+      if (ctx.images.verify(fw.sha256) !== null) throw notFound('firmware', firmwareId, 'its file is damaged on disk and is not served');
       if (device.ota.firmwareId === firmwareId && device.ota.state === 'offered') {
         device.ota = { state: 'downloading', firmwareId, at: ctx.clock.now() };
         ctx.writeBehind.markChanged(device);

@@ -24,6 +24,7 @@ function reply(ctx: ServiceContext, device: DeviceRuntime, token?: string): Regi
 function takeRegistration(ctx: ServiceContext, device: DeviceRuntime, body: RegisterRequest, remoteAddress: string, issued: { hash: Buffer; how: string } | null): void {
   const now = ctx.clock.now();
   ctx.atomically(() => {
+    ctx.undo.keep(device);
     const firmwareChanged = takeReportedFirmware(ctx, device, body.fw);
     const tokenHash = issued ? issued.hash : device.tokenHash!;
     ctx.repos.devices.updateIdentity({

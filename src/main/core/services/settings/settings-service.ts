@@ -48,6 +48,7 @@ export function createSettingsService(ctx: ServiceContext): SettingsService {
         for (const key of changed) ctx.repos.settings.save(key, next[key]);
         // The key itself is a secret: the audit log names what changed, not the value.
         ctx.events.record('settings_changed', null, `settings changed by ${author}: ${changed.join(', ')}`, { author, keys: changed });
+        ctx.undo.keep(ctx.state);
         ctx.state.settings = next;
         ctx.bus.emit({ type: 'settings' });
       });
