@@ -9,6 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { MdnsInterfaceChoice, RegistrationPolicy, SeenDevice, ServerInfo } from '../../shared/api';
+import { createBackupService, type BackupService } from './backups/backup-service';
 import { closeDatabase, openDatabase, type Database } from './db/open';
 import { startFleetDiscovery } from './discovery/fleet-adapter';
 import { selectLanAddresses } from './discovery/interfaces';
@@ -20,6 +21,7 @@ import { createDeviceApp, type RegisterRateLimit } from './http/device/app';
 import { listen, type Listener } from './http/listen';
 import { createServices } from './services';
 import type { Clock, FleetServices } from './services/contracts';
+import type { CoreServices } from './services';
 
 export interface FleetOptions {
   dataDir: string;
@@ -50,6 +52,7 @@ export interface Fleet {
   start(): Promise<void>;
   stop(): Promise<void>;
   readonly services: FleetServices;
+  readonly backups: BackupService;
   readonly deviceAddress: { host: string; port: number; urls: string[] };
   readonly adminUrl: string;
   readonly adminToken: string;
@@ -67,6 +70,7 @@ const SERVER_ID_KEY = 'serverId';
 interface Running {
   db: Database;
   services: FleetServices;
+  backups: BackupService;
   deviceListener: Listener;
   adminListener: Listener;
   shutdown: AbortController;
@@ -138,6 +142,22 @@ export function createFleet(options: FleetOptions): Fleet {
     return running;
   };
 
+  const appVersion = (): string => options.version ?? process.env.npm_package_version ?? '0.0.0';
+
+  /** A restored fleet answers with the backup's server id, so its devices do not re-enroll elsewhere. */
+  async function adoptServerId(restoredId: string): Promise<void> {
+    if (!restoredId || restoredId === serverId || !running) return;
+    serverId = restoredId;
+    if (!discovery) return;
+    await discovery.stop().catch((err: unknown) => logger.warn({ err }, 'discovery stop failed'));
+    discovery = null;
+    try {
+      discovery = await startDiscovery({ port: running.deviceListener.port, serverId, services: running.services, logger });
+    } catch (err) {
+      logger.error({ err }, 'mDNS discovery could not restart after the restore');
+    }
+  }
+
   const adminUrl = () => `http://127.0.0.1:${requireRunning().adminListener.port}`;
 
   const serverInfo = (): ServerInfo => {
@@ -145,7 +165,7 @@ export function createFleet(options: FleetOptions): Fleet {
     const settings = services.settings.get();
     return {
       serverId,
-      version: options.version ?? process.env.npm_package_version ?? '0.0.0',
+      version: appVersion(),
       device: { bind: deviceHost, port: deviceListener.port, urls: deviceUrls(deviceHost, deviceListener.port) },
       admin: { port: adminListener.port, url: adminUrl() },
       mdns: { ...(discovery?.state() ?? mdnsOff), available: mdnsInterfaceChoices() },
@@ -160,13 +180,22 @@ export function createFleet(options: FleetOptions): Fleet {
     const shutdown = new AbortController();
     // Every held long-poll and SSE stream listens to it: thousands of listeners are expected.
     setMaxListeners(0, shutdown.signal);
-    let services: FleetServices | null = null;
+    let services: CoreServices | null = null;
+    let backups: BackupService | null = null;
     let deviceListener: Listener | null = null;
     try {
       serverId = loadOrCreateServerId(db);
       services = createServices({ db, clock, logger, dataDir: options.dataDir, timers: options.timers });
       applyStartupPolicy(services, options.policy, logger);
       services.start();
+      const core = services;
+      backups = createBackupService({
+        db, dataDir: options.dataDir, clock, logger, appVersion: appVersion(), nativeBinding: options.nativeBinding,
+        flush: () => core.flush(),
+        reload: (note) => core.reload(note),
+        onRestored: (restoredId) => void adoptServerId(restoredId),
+      });
+      backups.start();
       // The settings' devicePort (editable in the UI, applied at restart) unless the caller forces one.
       const devicePort = options.device?.port ?? services.settings.get().devicePort ?? DEFAULT_DEVICE_PORT;
       const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit });
@@ -174,15 +203,16 @@ export function createFleet(options: FleetOptions): Fleet {
       let adminPort = 0;
       const adminApp = createAdminApp({
         services, auth, logger, serverInfo, rendererDir: options.rendererDir, shutdownSignal: shutdown.signal, port: () => adminPort,
-        seenDevices: () => discovery?.seen() ?? [],
+        seenDevices: () => discovery?.seen() ?? [], backups,
       });
       const adminListener = await listen(adminApp, '127.0.0.1', options.admin?.port ?? DEFAULT_ADMIN_PORT, '--admin-port');
       adminPort = adminListener.port;
-      running = { db, services, deviceListener, adminListener, shutdown };
+      running = { db, services, backups, deviceListener, adminListener, shutdown };
     } catch (err) {
       running = null;
       shutdown.abort();
       await deviceListener?.close(0);
+      await backups?.stop();
       services?.stop();
       closeDatabase(db);
       throw err;
@@ -207,6 +237,7 @@ export function createFleet(options: FleetOptions): Fleet {
     discovery = null;
     current.shutdown.abort();
     await Promise.all([current.deviceListener.close(), current.adminListener.close()]);
+    await current.backups.stop();
     current.services.stop();
     closeDatabase(current.db);
     running = null;
@@ -225,6 +256,9 @@ export function createFleet(options: FleetOptions): Fleet {
     },
     get services() {
       return requireRunning().services;
+    },
+    get backups() {
+      return requireRunning().backups;
     },
     get deviceAddress() {
       const { port } = requireRunning().deviceListener;

@@ -8,7 +8,8 @@ export type FleetEventKind =
   | 'command_queued' | 'command_acked' | 'command_failed' | 'command_expired'
   | 'firmware_uploaded' | 'firmware_assigned' | 'firmware_offered' | 'firmware_updated' | 'firmware_failed'
   | 'settings_changed' | 'profile_changed'
-  | 'unblocked' | 'firmware_removed';
+  | 'unblocked' | 'firmware_removed'
+  | 'backup_restored' | 'devices_imported' | 'device_replaced';
 
 export interface FleetEvent {
   id: number;

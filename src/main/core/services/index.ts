@@ -54,6 +54,11 @@ export interface CoreServices extends FleetServices {
   tick(): void;
   /** Drops telemetry older than the retention setting; returns the number of samples removed. */
   purgeTelemetry(): number;
+  /**
+   * Rebuilds memory from the database after its rows were replaced underneath (a restore), and
+   * records why; held long-polls are woken so every device gets an answer from the new state.
+   */
+  reload(note: { message: string; data: Record<string, unknown> }): void;
 }
 
 export function createServices(options: CreateServicesOptions): CoreServices {
@@ -120,7 +125,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     events: {
       list(query) {
         const deviceId = query.deviceId === undefined ? undefined : (normalizeDeviceId(query.deviceId) ?? query.deviceId);
-        return events.list({ ...query, deviceId, limit: Math.max(1, Math.min(query.limit, 500)) });
+        return ctx.events.list({ ...query, deviceId, limit: Math.max(1, Math.min(query.limit, 500)) });
       },
     },
     settings: createSettingsService(ctx),
@@ -129,6 +134,16 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     flush: () => persistence.flush(),
     tick,
     purgeTelemetry,
+    reload(note) {
+      persistence.flush();
+      state = loadFleetState(repos, loadSettings(repos.settings));
+      // event ids come from an in-memory counter: continue after the restored log
+      ctx.events = new EventLog(repos.events, bus, clock, persistence.queue);
+      ctx.events.record('backup_restored', null, note.message, note.data);
+      bus.emit({ type: 'settings' });
+      bus.emit({ type: 'server' });
+      waiters.notifyAll();
+    },
     start() {
       if (timers.length > 0) return;
       tick();

@@ -5,10 +5,12 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { SeenDevice, ServerInfo } from '../../../../shared/api';
+import type { BackupService } from '../../backups/backup-service';
 import type { FleetServices } from '../../services/contracts';
 import { errorMiddleware, notFoundHandler } from '../errors';
 import { rejectReservedKeys } from '../reserved-keys';
 import { loopbackGuard, requireAdmin, sendUnauthorized, type AdminAuth } from './auth';
+import { createBackupsRouter } from './backups-router';
 import { createCommandsRouter } from './commands-router';
 import { createConfigRouter } from './config-router';
 import { createDevicesRouter } from './devices-router';
@@ -58,6 +60,7 @@ export interface AdminAppDeps {
   seenDevices: () => SeenDevice[];
   rendererDir?: string;
   shutdownSignal: AbortSignal;
+  backups: BackupService;
 }
 
 export function createAdminApp(deps: AdminAppDeps): Express {
@@ -92,6 +95,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     createEventsRouter(services),
     createTelemetryRouter(services),
     createSettingsRouter(services, deps.serverInfo, deps.seenDevices),
+    createBackupsRouter(deps.backups),
   ]) {
     app.use('/api', router);
   }
