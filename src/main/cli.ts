@@ -1,11 +1,13 @@
 // Headless entry: the same core as the desktop app, without Electron. Used by `npm run serve`,
 // by `npm start` where no window can open, by the e2e tests and by the benchmark.
 import { existsSync } from 'node:fs';
+import { version } from '../../package.json';
 import { fileURLToPath } from 'node:url';
 import { createFleet, FleetStartError } from './core';
+import { restoreDataDir } from './core/backups/restore-data-dir';
 import { printBanner } from './launch/banner';
 import { createLogger } from './launch/logger';
-import { parseLaunchOptions, toFleetOptions } from './launch/options';
+import { parseLaunchOptions, toFleetOptions, type LaunchOptions } from './launch/options';
 
 /** The built UI sits next to the built entry (out/main → out/renderer). */
 function rendererDir(): string | undefined {
@@ -13,8 +15,25 @@ function rendererDir(): string | undefined {
   return existsSync(`${dir}/index.html`) ? dir : undefined;
 }
 
+/** `--restore FILE`: put the backup in place before the fleet opens the data dir. */
+async function restoreIfAsked(options: LaunchOptions): Promise<void> {
+  if (!options.restore) return;
+  try {
+    const { restored, safetyBackup } = await restoreDataDir({
+      dataDir: options.dataDir, file: options.restore, appVersion: version, now: Date.now(),
+    });
+    if (safetyBackup) console.error(`fleetdesk: the previous state was saved to ${safetyBackup.file}`);
+    const { devices, profiles, revisions, images } = restored.contents;
+    console.error(`fleetdesk: restored ${options.restore} (${devices} devices, ${profiles} profiles, ${revisions} revisions, ${images} images)`);
+  } catch (err) {
+    console.error(`fleetdesk: restore failed: ${(err as Error).message}`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseLaunchOptions(process.argv.slice(2));
+  await restoreIfAsked(options);
   const logger = createLogger();
   const fleet = createFleet(toFleetOptions(options, { logger, rendererDir: rendererDir() }));
 

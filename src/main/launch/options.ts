@@ -13,6 +13,8 @@ export interface LaunchOptions {
   policy?: 'open' | 'approve' | 'key';
   mdns: boolean;
   json: boolean;
+  /** a backup file to restore into the data dir before starting */
+  restore?: string;
 }
 
 function port(value: string): number {
@@ -36,6 +38,7 @@ export function parseLaunchOptions(
     .option('--admin-token <token>', 'fixed bearer token for scripting the admin API (default: random each start)')
     .addOption(new Option('--policy <policy>', 'registration policy for new devices').choices(['open', 'approve', 'key']))
     .option('--no-mdns', 'do not advertise on the LAN over mDNS')
+    .option('--restore <file>', 'restore this backup (.tar.gz) into the data dir before starting; the current state is backed up first')
     .option('--json', 'print one JSON line with the URLs when ready (for scripts and tests)', false)
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError()

@@ -208,7 +208,9 @@ export function createBackupService(deps: BackupServiceDeps): BackupService {
       if (patch.folder !== undefined) {
         if (!isAbsolute(patch.folder)) throw new FleetError('bad_request', 'the backup folder must be an absolute path');
         try {
-          await mkdir(patch.folder, { recursive: true });
+          // Only the last level is created: a folder whose parent is missing is most likely a
+          // mistyped path or an absent USB stick (and recursive mkdir can spin on /proc paths).
+          if (!existsSync(patch.folder)) await mkdir(patch.folder);
           await access(patch.folder, constants.W_OK);
         } catch {
           throw new FleetError('bad_request', `cannot write to ${patch.folder}`);
