@@ -203,7 +203,7 @@ export function createFleet(options: FleetOptions): Fleet {
       let adminPort = 0;
       const adminApp = createAdminApp({
         services, auth, logger, serverInfo, rendererDir: options.rendererDir, shutdownSignal: shutdown.signal, port: () => adminPort,
-        seenDevices: () => discovery?.seen() ?? [], backups,
+        seenDevices: () => discovery?.seen() ?? [], backups, transfer: services.transfer,
       });
       const adminListener = await listen(adminApp, '127.0.0.1', options.admin?.port ?? DEFAULT_ADMIN_PORT, '--admin-port');
       adminPort = adminListener.port;

@@ -27,6 +27,7 @@ import { createProtocolService } from './protocol/protocol-service';
 import { createSettingsService, loadSettings } from './settings/settings-service';
 import { evaluateStatuses } from './status/status-monitor';
 import { createTelemetryService } from './telemetry-service';
+import { createTransferService, type TransferService } from './transfer/transfer-service';
 
 export type { ServicesLogger } from './context';
 
@@ -48,6 +49,8 @@ export interface CreateServicesOptions {
 
 /** FleetServices plus hooks tests and the benchmark use to drive time-based work directly. */
 export interface CoreServices extends FleetServices {
+  /** export, import, pre-registration, the original database, replacing a device */
+  transfer: TransferService;
   /** Writes the write-behind buffer now (the flush timer's work). */
   flush(): void;
   /** Runs one round of the status timer (liveness transitions and command expiry). */
@@ -130,6 +133,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     },
     settings: createSettingsService(ctx),
     telemetry: createTelemetryService(ctx),
+    transfer: createTransferService(ctx),
     deltas: bus,
     flush: () => persistence.flush(),
     tick,

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { SeenDevice, ServerInfo } from '../../../../shared/api';
 import type { BackupService } from '../../backups/backup-service';
 import type { FleetServices } from '../../services/contracts';
+import type { TransferService } from '../../services/transfer/transfer-service';
 import { errorMiddleware, notFoundHandler } from '../errors';
 import { rejectReservedKeys } from '../reserved-keys';
 import { loopbackGuard, requireAdmin, sendUnauthorized, type AdminAuth } from './auth';
@@ -21,6 +22,7 @@ import { createSettingsRouter } from './settings-router';
 import { createDeltaStreamHandler } from './sse';
 import { createStaticRouter } from './static';
 import { createTelemetryRouter } from './telemetry-router';
+import { createTransferRouter } from './transfer-router';
 
 export const ADMIN_BODY_LIMIT = '1mb';
 
@@ -61,6 +63,7 @@ export interface AdminAppDeps {
   rendererDir?: string;
   shutdownSignal: AbortSignal;
   backups: BackupService;
+  transfer: TransferService;
 }
 
 export function createAdminApp(deps: AdminAppDeps): Express {
@@ -87,6 +90,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
   app.use('/api', express.json({ limit: ADMIN_BODY_LIMIT, strict: true }), rejectReservedKeys);
   app.get('/api/events/stream', createDeltaStreamHandler(services.deltas, deps.shutdownSignal));
   for (const router of [
+    createTransferRouter(deps.transfer), // before the devices router: /devices/export is not a device id
     createDevicesRouter(services),
     createConfigRouter(services),
     createCommandsRouter(services),

@@ -2,6 +2,7 @@ import type { RegisterRequest } from '../../../../shared/protocol';
 import { newDeviceRuntime } from '../../db/device-codec';
 import type { DeviceRuntime } from '../../state/runtime';
 import { type ServiceContext, emitDevice } from '../context';
+import { admitPreregistered, preregistrationOf } from './preregistered';
 
 /**
  * Stores a newly registered device (inside ctx.atomically) and adds it to memory. Its first cfgsn
@@ -13,7 +14,8 @@ export function createDevice(
   input: { protocol: 'v1' | 'legacy'; tokenHash: Buffer | null; ip: string | null; ssid: string | null; fw?: RegisterRequest['fw']; chip?: RegisterRequest['chip'] },
 ): DeviceRuntime {
   const now = ctx.clock.now();
-  const state = ctx.state.settings.registrationPolicy === 'approve' ? 'pending' : 'active';
+  const preregistered = preregistrationOf(ctx, id);
+  const state = ctx.state.settings.registrationPolicy === 'approve' && !preregistered ? 'pending' : 'active';
   const cfgsn = ctx.repos.devices.watermark(id) + 1;
   const device = newDeviceRuntime({
     id, state, tokenHash: input.tokenHash, protocol: input.protocol, createdAt: now, lastSeenAt: now, cfgsn,
@@ -27,6 +29,7 @@ export function createDevice(
     state, protocol: input.protocol, ip: device.ip,
   });
   ctx.state.devices.set(id, device);
+  if (preregistered) admitPreregistered(ctx, device, preregistered);
   emitDevice(ctx, device);
   return device;
 }
