@@ -39,7 +39,7 @@ describe('migrations', () => {
     const db = openDatabase(tempFile());
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual([
-      'commands', 'config_revisions', 'device_cfgsn_watermarks', 'device_tags', 'devices', 'events', 'firmware',
+      'commands', 'config_revisions', 'device_cfgsn_watermarks', 'device_preregistrations', 'device_tags', 'devices', 'events', 'firmware',
       'profiles', 'settings', 'telemetry',
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
