@@ -1,9 +1,9 @@
 // Headless entry: the same core as the desktop app, without Electron. Used by `npm run serve`,
 // by `npm start` where no window can open, by the e2e tests and by the benchmark.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { version } from '../../package.json';
 import { fileURLToPath } from 'node:url';
-import { createFleet, FleetStartError } from './core';
+import { createFleet, FleetStartError, type Fleet } from './core';
 import { restoreDataDir } from './core/backups/restore-data-dir';
 import { printBanner } from './launch/banner';
 import { createLogger } from './launch/logger';
@@ -31,6 +31,18 @@ async function restoreIfAsked(options: LaunchOptions): Promise<void> {
   }
 }
 
+/** `--import-seed restDB.sqlite`: the original server's devices into the running fleet. */
+function importSeedIfAsked(fleet: Fleet, options: LaunchOptions): void {
+  if (!options.importSeed) return;
+  try {
+    const report = fleet.transfer.importSeed(readFileSync(options.importSeed), false, 'cli');
+    console.error(`fleetdesk: ${options.importSeed}: ${report.created} devices created, ${report.merged} duplicate rows merged, ${report.skipped} skipped`);
+    for (const p of report.problems) console.error(`  ${p.deviceid}: ${p.problem}`);
+  } catch (err) {
+    console.error(`fleetdesk: import of ${options.importSeed} failed: ${(err as Error).message}`);
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseLaunchOptions(process.argv.slice(2));
   await restoreIfAsked(options);
@@ -46,6 +58,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  importSeedIfAsked(fleet, options);
   printBanner(fleet, options);
 
   let stopping = false;

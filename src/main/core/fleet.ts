@@ -22,6 +22,7 @@ import { listen, type Listener } from './http/listen';
 import { createServices } from './services';
 import type { Clock, FleetServices } from './services/contracts';
 import type { CoreServices } from './services';
+import type { TransferService } from './services/transfer/transfer-service';
 
 export interface FleetOptions {
   dataDir: string;
@@ -53,6 +54,8 @@ export interface Fleet {
   stop(): Promise<void>;
   readonly services: FleetServices;
   readonly backups: BackupService;
+  /** export, import, the original database, replacing a device */
+  readonly transfer: TransferService;
   readonly deviceAddress: { host: string; port: number; urls: string[] };
   readonly adminUrl: string;
   readonly adminToken: string;
@@ -69,7 +72,7 @@ const SERVER_ID_KEY = 'serverId';
 
 interface Running {
   db: Database;
-  services: FleetServices;
+  services: CoreServices;
   backups: BackupService;
   deviceListener: Listener;
   adminListener: Listener;
@@ -259,6 +262,9 @@ export function createFleet(options: FleetOptions): Fleet {
     },
     get backups() {
       return requireRunning().backups;
+    },
+    get transfer() {
+      return requireRunning().services.transfer;
     },
     get deviceAddress() {
       const { port } = requireRunning().deviceListener;

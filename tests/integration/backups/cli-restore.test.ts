@@ -7,7 +7,9 @@ import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ORIGINAL_CREATE_TABLE } from '../../fixtures/original-server';
 import { bearer, makeTempDataDir, registerDevice, startTestFleet } from '../../helpers/fleet';
 import { httpRequest } from '../../helpers/http';
 
@@ -66,5 +68,19 @@ describe('serve --restore', () => {
     await expect(serve(['--data-dir', join(dir, 'data'), '--restore', bogus, '--device-port', '0', '--admin-port', '0', '--no-mdns', '--json']))
       .rejects.toThrow(/exited with 2: .*restore failed: not a readable backup file/s);
     expect(existsSync(join(dir, 'data', 'fleetdesk.db'))).toBe(false);
+  });
+
+  it('--import-seed brings the original restDB.sqlite in at start', async () => {
+    const dir = makeTempDataDir('fleetdesk-cli-seed-');
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'restDB.sqlite');
+    const db = new Database(file);
+    db.exec(ORIGINAL_CREATE_TABLE);
+    db.exec("INSERT INTO devices VALUES ('a4cf12e0ff01', 'Porch ''light''', 'Tue Mar 05 2019 14:03:11 GMT+0100 (CET)', 'home', '10.0.0.9', 7, 0, '{}', '1551790000000')");
+    db.close();
+    const { child, ready } = await serve(['--data-dir', join(dir, 'data'), '--import-seed', file, '--device-port', '0', '--admin-port', '0', '--bind', '127.0.0.1', '--no-mdns', '--json']);
+    const device = await httpRequest(ready.adminUrl!, '/api/devices/a4:cf:12:e0:ff:01', { headers: { Authorization: `Bearer ${ready.adminToken}` } });
+    expect(device.json).toMatchObject({ name: "Porch 'light'", cfgsn: 7, protocol: 'legacy' });
+    child.kill('SIGTERM');
   });
 });
