@@ -1,6 +1,9 @@
 import { adminApi, expect, newDevice, open, snap, test } from './support/fixtures';
 
 test.describe('backups', () => {
+  // several round trips through the UI and the simulator: more than the default minute on a loaded machine
+  test.describe.configure({ timeout: 150_000 });
+
   test('back up now, see what the backup holds, restore it after confirming', async ({ page }) => {
     const device = newDevice();
     await device.register();

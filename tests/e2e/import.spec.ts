@@ -1,6 +1,9 @@
 import { adminApi, expect, newDevice, open, snap, test } from './support/fixtures';
 
 test.describe('device import', () => {
+  // several round trips through the UI and the simulator: more than the default minute on a loaded machine
+  test.describe.configure({ timeout: 150_000 });
+
   test.afterEach(async () => {
     await adminApi('PATCH', '/api/settings', { registrationPolicy: 'open' });
   });

@@ -6,6 +6,9 @@ import { ORIGINAL_CREATE_TABLE } from '../fixtures/original-server';
 import { adminApi, expect, newDevice, open, snap, test } from './support/fixtures';
 
 test.describe('replace a device; the original database', () => {
+  // several round trips through the UI and the simulator: more than the default minute on a loaded machine
+  test.describe.configure({ timeout: 150_000 });
+
   test.afterEach(async () => {
     await adminApi('PATCH', '/api/settings', { registrationPolicy: 'open' });
   });
