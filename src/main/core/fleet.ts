@@ -12,6 +12,7 @@ import type { MdnsInterfaceChoice, RegistrationPolicy, SeenDevice, ServerInfo } 
 import { lockDataDir, type DataDirLock } from './data-dir/lock';
 import { assertQuickCheck, DatabaseDamagedError, isDamage } from './db/integrity';
 import { createIntegrityChecker } from './db/integrity-check';
+import { createBackupService, type BackupService } from './backups/backup-service';
 import { closeDatabase, openDatabase, type Database } from './db/open';
 import { startFleetDiscovery } from './discovery/fleet-adapter';
 import { selectLanAddresses } from './discovery/interfaces';
@@ -24,6 +25,8 @@ import { DEFAULT_DEVICE_CONNECTION_LIMITS, listen, type ConnectionLimits, type L
 import { createServices } from './services';
 import { isLoopback } from './services/admission/network';
 import type { Clock, FleetServices } from './services/contracts';
+import type { CoreServices } from './services';
+import type { TransferService } from './services/transfer/transfer-service';
 
 export interface FleetOptions {
   dataDir: string;
@@ -61,6 +64,9 @@ export interface Fleet {
   start(): Promise<void>;
   stop(): Promise<void>;
   readonly services: FleetServices;
+  readonly backups: BackupService;
+  /** export, import, the original database, replacing a device */
+  readonly transfer: TransferService;
   readonly deviceAddress: { host: string; port: number; urls: string[] };
   readonly adminUrl: string;
   readonly adminToken: string;
@@ -77,7 +83,8 @@ const SERVER_ID_KEY = 'serverId';
 
 interface Running {
   db: Database;
-  services: FleetServices;
+  services: CoreServices;
+  backups: BackupService;
   deviceListener: Listener;
   adminListener: Listener;
   shutdown: AbortController;
@@ -151,6 +158,22 @@ export function createFleet(options: FleetOptions): Fleet {
     return running;
   };
 
+  const appVersion = (): string => options.version ?? process.env.npm_package_version ?? '0.0.0';
+
+  /** A restored fleet answers with the backup's server id, so its devices do not re-enroll elsewhere. */
+  async function adoptServerId(restoredId: string): Promise<void> {
+    if (!restoredId || restoredId === serverId || !running) return;
+    serverId = restoredId;
+    if (!discovery) return;
+    await discovery.stop().catch((err: unknown) => logger.warn({ err }, 'discovery stop failed'));
+    discovery = null;
+    try {
+      discovery = await startDiscovery({ port: running.deviceListener.port, serverId, services: running.services, logger });
+    } catch (err) {
+      logger.error({ err }, 'mDNS discovery could not restart after the restore');
+    }
+  }
+
   const adminUrl = () => `http://127.0.0.1:${requireRunning().adminListener.port}`;
 
   const serverInfo = (): ServerInfo => {
@@ -158,7 +181,7 @@ export function createFleet(options: FleetOptions): Fleet {
     const settings = services.settings.get();
     return {
       serverId,
-      version: options.version ?? process.env.npm_package_version ?? '0.0.0',
+      version: appVersion(),
       device: { bind: deviceHost, port: deviceListener.port, urls: deviceUrls(deviceHost, deviceListener.port) },
       admin: { port: adminListener.port, url: adminUrl() },
       mdns: { ...(discovery?.state() ?? mdnsOff), available: mdnsInterfaceChoices() },
@@ -190,7 +213,8 @@ export function createFleet(options: FleetOptions): Fleet {
     const shutdown = new AbortController();
     // Every held long-poll and SSE stream listens to it: thousands of listeners are expected.
     setMaxListeners(0, shutdown.signal);
-    let services: FleetServices | null = null;
+    let services: CoreServices | null = null;
+    let backups: BackupService | null = null;
     let deviceListener: Listener | null = null;
     try {
       serverId = loadOrCreateServerId(db);
@@ -199,6 +223,14 @@ export function createFleet(options: FleetOptions): Fleet {
       });
       applyStartupPolicy(services, options.policy, logger);
       services.start();
+      const core = services;
+      backups = createBackupService({
+        db, dataDir: options.dataDir, clock, logger, appVersion: appVersion(), nativeBinding: options.nativeBinding,
+        flush: () => core.flush(),
+        reload: (note) => core.reload(note),
+        onRestored: (restoredId) => void adoptServerId(restoredId),
+      });
+      backups.start();
       // The settings' devicePort (editable in the UI, applied at restart) unless the caller forces one.
       const devicePort = options.device?.port ?? services.settings.get().devicePort ?? DEFAULT_DEVICE_PORT;
       const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit ?? { ...DEFAULT_REGISTER_RATE_LIMIT, exemptLoopback: options.exemptLoopback ?? true } });
@@ -206,7 +238,7 @@ export function createFleet(options: FleetOptions): Fleet {
       let adminPort = 0;
       const adminApp = createAdminApp({
         services, auth, logger, serverInfo, rendererDir: options.rendererDir, shutdownSignal: shutdown.signal, port: () => adminPort,
-        seenDevices: () => discovery?.seen() ?? [],
+        seenDevices: () => discovery?.seen() ?? [], backups, transfer: services.transfer,
         integrity: createIntegrityChecker({
           file: dbFile, nativeBinding: options.nativeBinding, now: () => clock.now(),
           onDone: (report) => logger.info({ integrity: report.state, problems: report.problems.slice(0, 5) }, 'database integrity check finished'),
@@ -215,11 +247,12 @@ export function createFleet(options: FleetOptions): Fleet {
       const adminListener = await listen(adminApp, '127.0.0.1', options.admin?.port ?? DEFAULT_ADMIN_PORT, '--admin-port');
       adminPort = adminListener.port;
       lock.describe({ devicePort: deviceListener.port, adminUrl: `http://127.0.0.1:${adminPort}` });
-      running = { db, services, deviceListener, adminListener, shutdown, lock };
+      running = { db, services, backups, deviceListener, adminListener, shutdown, lock };
     } catch (err) {
       running = null;
       shutdown.abort();
       await deviceListener?.close(0);
+      await backups?.stop();
       services?.stop();
       closeDatabase(db);
       lock.release();
@@ -245,6 +278,7 @@ export function createFleet(options: FleetOptions): Fleet {
     discovery = null;
     current.shutdown.abort();
     await Promise.all([current.deviceListener.close(), current.adminListener.close()]);
+    await current.backups.stop();
     current.services.stop();
     closeDatabase(current.db);
     current.lock.release();
@@ -264,6 +298,12 @@ export function createFleet(options: FleetOptions): Fleet {
     },
     get services() {
       return requireRunning().services;
+    },
+    get backups() {
+      return requireRunning().backups;
+    },
+    get transfer() {
+      return requireRunning().services.transfer;
     },
     get deviceAddress() {
       const { port } = requireRunning().deviceListener;

@@ -15,6 +15,10 @@ export interface LaunchOptions {
   policy?: 'open' | 'approve' | 'key';
   mdns: boolean;
   json: boolean;
+  /** a backup file to restore into the data dir before starting */
+  restore?: string;
+  /** the original design's restDB.sqlite to import once the fleet runs */
+  importSeed?: string;
 }
 
 function port(value: string): number {
@@ -42,6 +46,8 @@ export function parseLaunchOptions(
     .option('--admin-token-file <file>', 'read the admin token from this file (first line)')
     .addOption(new Option('--policy <policy>', 'registration policy for new devices').choices(['open', 'approve', 'key']))
     .option('--no-mdns', 'do not advertise on the LAN over mDNS')
+    .option('--restore <file>', 'restore this backup (.tar.gz) into the data dir before starting; the current state is backed up first')
+    .option('--import-seed <file>', "import the original server's restDB.sqlite (devices already in the fleet are left as they are)")
     .option('--json', 'print one JSON line with the URLs when ready (for scripts and tests)', false)
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError()

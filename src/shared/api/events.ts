@@ -9,7 +9,8 @@ export type FleetEventKind =
   | 'firmware_uploaded' | 'firmware_assigned' | 'firmware_offered' | 'firmware_updated' | 'firmware_failed'
   | 'settings_changed' | 'profile_changed'
   | 'unblocked' | 'firmware_removed' | 'firmware_damaged'
-  | 'claim_requested' | 'claim_approved' | 'claim_rejected' | 'claim_refused' | 'claim_accepted' | 'limit_reached' | 'preauthorized';
+  | 'claim_requested' | 'claim_approved' | 'claim_rejected' | 'claim_refused' | 'claim_accepted' | 'limit_reached' | 'preauthorized'
+  | 'backup_restored' | 'devices_imported' | 'device_replaced';
 
 export interface FleetEvent {
   id: number;

@@ -39,7 +39,7 @@ describe('migrations', () => {
     const db = openDatabase(tempFile());
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual([
-      'commands', 'config_revisions', 'device_cfgsn_watermarks', 'device_claims', 'device_tags', 'devices', 'events', 'firmware',
+      'commands', 'config_revisions', 'device_cfgsn_watermarks', 'device_claims', 'device_preregistrations', 'device_tags', 'devices', 'events', 'firmware',
       'preauthorized_devices', 'profiles', 'settings', 'telemetry',
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -34,6 +34,7 @@ import { type PruneResult, pruneHistory } from './retention';
 import { createSettingsService, loadSettings } from './settings/settings-service';
 import { evaluateStatuses } from './status/status-monitor';
 import { createTelemetryService } from './telemetry-service';
+import { createTransferService, type TransferService } from './transfer/transfer-service';
 
 export type { ServicesLogger } from './context';
 
@@ -60,6 +61,8 @@ export interface CreateServicesOptions {
 
 /** FleetServices plus hooks tests and the benchmark use to drive time-based work directly. */
 export interface CoreServices extends FleetServices {
+  /** export, import, pre-registration, the original database, replacing a device */
+  transfer: TransferService;
   /** Writes the write-behind buffer now (the flush timer's work). */
   flush(): void;
   /** Runs one round of the status timer (liveness transitions and command expiry). */
@@ -69,6 +72,11 @@ export interface CoreServices extends FleetServices {
   /** One retention run over events, finished commands and expired claims (in small batches). */
   prune(): Promise<PruneResult>;
   admission: AdmissionService;
+  /**
+   * Rebuilds memory from the database after its rows were replaced underneath (a restore), and
+   * records why; held long-polls are woken so every device gets an answer from the new state.
+   */
+  reload(note: { message: string; data: Record<string, unknown> }): void;
 }
 
 export function createServices(options: CreateServicesOptions): CoreServices {
@@ -80,7 +88,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   const { repos } = persistence;
   const bus = new DeltaBusImpl((err) => logger.error({ err }, 'delta listener failed'));
   const waiters = new DeviceWaiters();
-  const state = loadFleetState(repos, loadSettings(repos.settings));
+  let state = loadFleetState(repos, loadSettings(repos.settings));
   const events = new EventLog(repos.events, bus, clock, persistence.queue);
   const admission = loadAdmission(
     repos,
@@ -160,17 +168,31 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     events: {
       list(query) {
         const deviceId = query.deviceId === undefined ? undefined : (normalizeDeviceId(query.deviceId) ?? query.deviceId);
-        return events.list({ ...query, deviceId, limit: Math.max(1, Math.min(query.limit, 500)) });
+        return ctx.events.list({ ...query, deviceId, limit: Math.max(1, Math.min(query.limit, 500)) });
       },
     },
     settings: createSettingsService(ctx),
     admission: createAdmissionService(ctx),
     telemetry: createTelemetryService(ctx),
+    transfer: createTransferService(ctx),
     deltas: bus,
     flush: () => persistence.flush(),
     tick,
     purgeTelemetry,
     prune,
+    reload(note) {
+      persistence.flush();
+      state = loadFleetState(repos, loadSettings(repos.settings));
+      // claims and pre-authorised ids are rows of the restored database too
+      admission.claims = new Map(repos.admission.claims().map((c) => [c.deviceId, c]));
+      admission.preauthorized = new Set(repos.admission.preauthorized().map((p) => p.id));
+      // event ids come from an in-memory counter: continue after the restored log
+      ctx.events = new EventLog(repos.events, bus, clock, persistence.queue);
+      ctx.events.record('backup_restored', null, note.message, note.data);
+      bus.emit({ type: 'settings' });
+      bus.emit({ type: 'server' });
+      waiters.notifyAll();
+    },
     start() {
       if (timers.length > 0) return;
       tick();

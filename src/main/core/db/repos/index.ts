@@ -5,6 +5,7 @@ import { createDeviceListRepo } from './device-list-repo';
 import { createDevicesRepo } from './devices-repo';
 import { createEventsRepo } from './events-repo';
 import { createFirmwareRepo } from './firmware-repo';
+import { createPreregistrationsRepo } from './preregistrations-repo';
 import { createProfilesRepo } from './profiles-repo';
 import { createRetentionRepo } from './retention-repo';
 import { createRevisionsRepo } from './revisions-repo';
@@ -17,6 +18,7 @@ export function createRepos(db: Database) {
     devices: createDevicesRepo(db),
     deviceList: createDeviceListRepo(db),
     profiles: createProfilesRepo(db),
+    preregistrations: createPreregistrationsRepo(db),
     revisions: createRevisionsRepo(db),
     commands: createCommandsRepo(db),
     firmware: createFirmwareRepo(db),

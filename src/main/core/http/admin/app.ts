@@ -6,10 +6,13 @@ import { stringifySetCookie } from 'cookie';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { SeenDevice, ServerInfo } from '../../../../shared/api';
+import type { BackupService } from '../../backups/backup-service';
 import type { FleetServices } from '../../services/contracts';
+import type { TransferService } from '../../services/transfer/transfer-service';
 import { errorMiddleware, notFoundHandler } from '../errors';
 import { rejectReservedKeys } from '../reserved-keys';
 import { loopbackGuard, requireAdmin, sendUnauthorized, SESSION_COOKIE, type AdminAuth } from './auth';
+import { createBackupsRouter } from './backups-router';
 import { createCommandsRouter } from './commands-router';
 import { createConfigRouter } from './config-router';
 import { createAdmissionRouter } from './admission-router';
@@ -23,6 +26,7 @@ import { createSettingsRouter } from './settings-router';
 import { createDeltaStreamHandler } from './sse';
 import { createStaticRouter } from './static';
 import { createTelemetryRouter } from './telemetry-router';
+import { createTransferRouter } from './transfer-router';
 
 export const ADMIN_BODY_LIMIT = '1mb';
 
@@ -64,6 +68,8 @@ export interface AdminAppDeps {
   shutdownSignal: AbortSignal;
   /** the full database check on demand */
   integrity: IntegrityChecker;
+  backups: BackupService;
+  transfer: TransferService;
 }
 
 export function createAdminApp(deps: AdminAppDeps): Express {
@@ -95,6 +101,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
   app.use('/api', express.json({ limit: ADMIN_BODY_LIMIT, strict: true }), rejectReservedKeys);
   app.get('/api/events/stream', createDeltaStreamHandler(services.deltas, deps.shutdownSignal));
   for (const router of [
+    createTransferRouter(deps.transfer), // before the devices router: /devices/export is not a device id
     createDevicesRouter(services),
     createConfigRouter(services),
     createCommandsRouter(services),
@@ -105,6 +112,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     createSettingsRouter(services, deps.serverInfo, deps.seenDevices),
     createAdmissionRouter(services),
     createMaintenanceRouter(deps.integrity),
+    createBackupsRouter(deps.backups),
   ]) {
     app.use('/api', router);
   }

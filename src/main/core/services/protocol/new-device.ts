@@ -6,6 +6,7 @@ import type { DeviceRuntime } from '../../state/runtime';
 import { assertAdmission, spendAdmission } from '../admission/admit';
 import { type ServiceContext, emitDevice } from '../context';
 import { hashSecret, secretMatches } from '../../secrets';
+import { admitPreregistered, preregistrationOf } from './preregistered';
 
 export interface NewDeviceInput {
   protocol: 'v1' | 'legacy';
@@ -34,11 +35,14 @@ export function assertEnrollmentKey(ctx: ServiceContext, key: string | undefined
  */
 export function admitNewDevice(ctx: ServiceContext, id: string, remoteAddress: string, input: NewDeviceInput): DeviceRuntime {
   const preauthorized = ctx.admission.preauthorized.has(id);
+  // a pre-registered MAC (imported with its name and place) skips approval but not the key
+  const preregistered = preregistrationOf(ctx, id);
   if (!preauthorized) assertEnrollmentKey(ctx, input.key);
-  const pending = ctx.state.settings.registrationPolicy === 'approve' && !preauthorized;
+  const pending = ctx.state.settings.registrationPolicy === 'approve' && !preauthorized && !preregistered;
   assertAdmission(ctx, remoteAddress, { newDevice: true, pending });
   const device = ctx.atomically(() => {
     const created = createDevice(ctx, id, pending ? 'pending' : 'active', input);
+    if (preregistered) admitPreregistered(ctx, created, preregistered);
     if (preauthorized) {
       ctx.repos.admission.removePreauthorized(id);
       ctx.events.record('preauthorized', id, `${id} was pre-authorised: admitted on first contact`, { remoteAddress });
