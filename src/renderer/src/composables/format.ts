@@ -25,12 +25,27 @@ export function bytes(size: number): string {
   return `${(size / 1024 / 1024).toFixed(2)} MiB`;
 }
 
+/** "20 s", "3 min 20 s", "2 h 5 min", "3 d 4 h": two units at most, no leading zero unit. */
 export function duration(seconds: number | null): string {
   if (seconds === null) return '—';
-  const d = Math.floor(seconds / 86400);
-  const h = Math.floor((seconds % 86400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return d ? `${d} d ${h} h` : h ? `${h} h ${m} min` : `${m} min ${seconds % 60} s`;
+  const total = Math.max(0, Math.floor(seconds));
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (d) return `${d} d ${h} h`;
+  if (h) return `${h} h ${m} min`;
+  return m ? `${m} min ${s} s` : `${s} s`;
+}
+
+/**
+ * Uptime now, from the uptime reported at the last check-in: a device that is online kept
+ * running since. For a device not heard from in time it is the last known value.
+ */
+export function uptimeNow(device: { uptime: number | null; lastSeenAt: number | null; status: DeviceStatus }, now: number): number | null {
+  if (device.uptime === null) return null;
+  if (device.status !== 'online' || device.lastSeenAt === null) return device.uptime;
+  return device.uptime + Math.max(0, Math.floor((now - device.lastSeenAt) / 1000));
 }
 
 export const STATUS_ORDER: DeviceStatus[] = ['online', 'late', 'offline', 'pending', 'blocked'];
