@@ -5,6 +5,7 @@
  * survives a crash (device liveness may trail by one flush interval, operator changes never do).
  * Errors are thrown as FleetError (../errors.ts) with a code and an HTTP status.
  */
+import type { SettingsPreview } from '../../../shared/settings-rules';
 import type {
   BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
   DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetDelta, FleetEvent, Profile, Settings,
@@ -108,6 +109,7 @@ export interface EventService {
 export interface SettingsService {
   get(): Settings;
   patch(patch: SettingsPatch, author: Author): Settings;
+  preview(patch: SettingsPatch): SettingsPreview;
 }
 
 export interface TelemetryService {
