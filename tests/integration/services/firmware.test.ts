@@ -46,6 +46,19 @@ describe('firmware store', () => {
     expect(h.services.firmware.list()).toHaveLength(1);
   });
 
+  it('refuses the same image twice (name, version and MD5) with a 409 naming the stored one; a new build of that version is fine', async () => {
+    const bytes = image(20_000);
+    const first = await h.services.firmware.upload({ name: 'app', version: '1.2.0' }, chunked(bytes), 'admin');
+    const err = await h.services.firmware.upload({ name: 'app', version: '1.2.0' }, chunked(bytes), 'admin').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FleetError);
+    expect(err).toMatchObject({ code: 'conflict', status: 409, details: { existingId: first.id } });
+    expect((err as Error).message).toContain(`app 1.2.0`);
+    expect((err as Error).message).toContain(`#${first.id}`);
+    expect(h.services.firmware.list().filter((f) => f.version === '1.2.0')).toHaveLength(1);
+    expect(existsSync(join(fwDir(), `${first.sha256}.bin`))).toBe(true);
+    await h.services.firmware.upload({ name: 'app', version: '1.2.0' }, chunked(image(20_000, 3)), 'admin');
+  });
+
   it('refuses an upload over the limit with payload_too_large and leaves no file behind', async () => {
     const err = await h.services.firmware.upload({ name: 'app', version: '9' }, chunked(image(64 * 1024 + 1)), 'admin').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FleetError);
