@@ -97,7 +97,8 @@ export interface FirmwareService {
   /** Streams the upload to the data dir, hashing as it goes; rejects over maxBytes. */
   upload(meta: { name: string; version: string; notes?: string }, body: NodeJS.ReadableStream, author: Author): Promise<FirmwareSummary>;
   remove(id: number, author: Author): void;
-  assign(id: number | null, target: { deviceIds?: string[]; profileId?: number }, author: Author): { affected: number };
+  /** legacy-protocol devices named directly are skipped (they take no updates), listed in skippedLegacy */
+  assign(id: number | null, target: { deviceIds?: string[]; profileId?: number }, author: Author): { affected: number; skippedLegacy: string[] };
   /** Devices the image is assigned to (directly or through their profile) with their update state. */
   devices(id: number): FirmwareDeviceState[];
 }
