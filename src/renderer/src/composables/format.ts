@@ -48,6 +48,23 @@ export function uptimeNow(device: { uptime: number | null; lastSeenAt: number | 
   return device.uptime + Math.max(0, Math.floor((now - device.lastSeenAt) / 1000));
 }
 
+/** A device's OTA state as one phrase, with the version it is about when known. */
+export function firmwareUpdateLabel(state: 'none' | 'offered' | 'downloading' | 'updated' | 'failed', version: string | null): string {
+  const to = version ? ` to ${version}` : '';
+  switch (state) {
+    case 'offered': return `update${to} offered`;
+    case 'downloading': return version ? `downloading ${version}` : 'downloading the update';
+    case 'updated': return version ? `updated${to}` : 'update installed';
+    case 'failed': return `update${to} failed`;
+    default: return 'no update';
+  }
+}
+
+/** Status words: "pending" alone would clash with a config waiting to be applied. */
+export const STATUS_LABEL: Record<DeviceStatus, string> = {
+  online: 'online', late: 'late', offline: 'offline', pending: 'awaiting approval', blocked: 'blocked',
+};
+
 export const STATUS_ORDER: DeviceStatus[] = ['online', 'late', 'offline', 'pending', 'blocked'];
 
 /** Signal quality bars (0–4) from RSSI in dBm. */
