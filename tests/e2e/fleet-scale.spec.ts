@@ -1,6 +1,6 @@
 /**
- * The fleet count at scale: 2 000 simulated devices, most of them checking in (with a new IP, a
- * change the list shows at once) while the list is still loading behind its first screen, and a
+ * The fleet count at scale: 2 000 simulated devices, most of them checking in (with a new firmware
+ * version, a change the list shows at once) while the list is still loading behind its first screen, and a
  * few registering meanwhile. Runs its own app so the other specs keep their small fleet.
  */
 import { SimulatedDevice } from '../../src/simulator/device';
@@ -46,19 +46,19 @@ test('counts, "select all N matching" and sort order hold while 2 000 devices ch
     if (held) return route.continue();
     held = true;
     try {
-      // a check-in reporting a new IP (what a DHCP renumbering looks like), sent as the device would
-      const checkinFrom = (d: SimulatedDevice, i: number) => requestJson({
+      // a check-in after a firmware update, a change the list shows at once, sent as the device would
+      const checkinFrom = (d: SimulatedDevice, version: string) => requestJson({
         method: 'POST', url: `${app.deviceUrl}/api/v1/devices/${encodeURIComponent(d.mac)}/checkin`, agent: fleet.agent,
-        headers: { Authorization: `Bearer ${d.token}` }, json: { cfgsn: d.cfgsn, ip: `198.51.100.${(i % 250) + 1}`, rssi: -60, heap: 30000, uptime: 99 },
+        headers: { Authorization: `Bearer ${d.token}` }, json: { cfgsn: d.cfgsn, fw: { name: 'fleetdesk-sim', version }, rssi: -60, heap: 30000, uptime: 99 },
       });
-      // the device of the first row checks in last: once its new IP shows, every delta before it arrived
+      // the device of the first row checks in last: once its new version shows, every delta before it arrived
       const moved = fleet.devices.filter((d) => d.mac !== firstId).concat(fleet.devices.filter((d) => d.mac === firstId));
       const newcomers = Array.from({ length: NEWCOMERS }, (_, i) =>
         new SimulatedDevice({ server: app.deviceUrl, mac: `02:5c:00:01:00:${(0x10 + i).toString(16)}`, interval: 300, agent: fleet.agent }));
       await pool(newcomers, 5, async (d) => { await d.register(); await d.checkin(); });
-      await pool(moved.map((d, i) => [d, i] as const), 32, ([d, i]) => checkinFrom(d, i));
-      await checkinFrom(moved.at(-1)!, 0);
-      await expect(page.locator(`[data-device-id="${firstId}"]`)).toContainText('198.51.100.');
+      await pool(moved.slice(0, -1), 32, (d) => checkinFrom(d, '2.0.0'));
+      await checkinFrom(moved.at(-1)!, '2.0.1');
+      await expect(page.locator(`[data-device-id="${firstId}"]`)).toContainText('2.0.1');
       await route.continue();
     } finally {
       released();

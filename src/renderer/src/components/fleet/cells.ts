@@ -36,9 +36,9 @@ export function syncCell(inSync: boolean, cfgsn: number, reported: number | null
       [icon(SyncOutline), 'syncing ', h('span', { class: 'sn' }, `${reported ?? 'none'} → ${cfgsn}`)]);
 }
 
-/** Two tags fit a row; with more, the first and "+N" (every tag is in the cell's tooltip). */
+/** The first tag and "+N" for the rest (every tag is in the cell's tooltip): two rarely fit the column. */
 export function tagsCell(tags: string[]): VNode {
-  const shown = (tags.length <= 2 ? tags : tags.slice(0, 1)).map((t) => h('span', { class: 'tag', key: t }, t));
+  const shown = tags.slice(0, 1).map((t) => h('span', { class: 'tag', key: t }, t));
   const rest = tags.length - shown.length;
   if (rest > 0) shown.push(h('span', { class: 'tag more', key: '+more', 'data-more': rest }, `+${rest}`));
   return h('span', { class: 'cell-tags', title: tags.length ? tags.join(', ') : undefined }, shown);
