@@ -81,7 +81,7 @@ describe('firmware store', () => {
     const fw = await h.services.firmware.upload({ name: 'app', version: '1.1.0' }, chunked(image(3000)), 'admin');
     expect(checkin().firmware).toBeUndefined();
     const waiting = h.services.protocol.waitForChange(D, 10_000, new AbortController().signal);
-    expect(h.services.firmware.assign(fw.id, { deviceIds: [D] }, 'admin')).toEqual({ affected: 1 });
+    expect(h.services.firmware.assign(fw.id, { deviceIds: [D] }, 'admin')).toEqual({ affected: 1, skippedLegacy: [] });
     await waiting; // assignment wakes the long-poll
     expect(checkin().firmware).toEqual({ id: fw.id, version: '1.1.0', url: `/api/v1/devices/${D}/firmware/${fw.id}`, size: 3000, md5: fw.md5 });
     expect(h.services.devices.get(D).firmwareUpdate.state).toBe('offered');
@@ -113,7 +113,7 @@ describe('firmware store', () => {
     const b = await h.services.firmware.upload({ name: 'app', version: '4.0.0' }, chunked(image(100, 5)), 'admin');
     const p = h.services.profiles.create({ name: 'p', description: '', defaults: {} }, 'admin');
     h.services.devices.patch(D, { profileId: p.id }, 'admin');
-    expect(h.services.firmware.assign(a.id, { profileId: p.id }, 'admin')).toEqual({ affected: 1 });
+    expect(h.services.firmware.assign(a.id, { profileId: p.id }, 'admin')).toEqual({ affected: 1, skippedLegacy: [] });
     expect(checkin().firmware?.id).toBe(a.id);
     h.services.firmware.assign(b.id, { deviceIds: [D] }, 'admin');
     expect(checkin().firmware?.id).toBe(b.id);
