@@ -9,6 +9,7 @@ test.describe('server panel and settings', () => {
   });
 
   test('refuses nonsense at the field instead of bending it; confirms a change that moves devices, saying how many', async ({ page }) => {
+    test.setTimeout(120_000); // a dozen fields and a dry run: about a minute on the shared 2-core machine
     const device = newDevice();
     await device.register();
     await device.checkin();
