@@ -15,7 +15,11 @@ test.describe('pending devices', () => {
     const badge = page.getByTestId('pending-badge');
     await expect(badge).toBeVisible();
     await expect(badge).toContainText(/[1-9]/);
-    await expect(page.locator(`[data-device-id="${device.mac}"]`)).toContainText('pending');
+    // one word per meaning: approval and config sync never share "pending" in one row
+    const fleetRow = page.locator(`[data-device-id="${device.mac}"]`);
+    await expect(fleetRow).toContainText('awaiting approval');
+    await expect(fleetRow.locator('[data-sync]')).toContainText(/syncing none → \d+/);
+    expect(await fleetRow.textContent()).not.toMatch(/pending/i);
 
     await page.getByTestId('nav-pending').click();
     const row = page.getByTestId('pending-list').locator(`[data-device-id="${device.mac}"]`);

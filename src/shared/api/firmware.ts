@@ -41,6 +41,8 @@ export interface FirmwareDeviceState {
   status: DeviceStatus;
   /** what the device reports running */
   fwVersion: string | null;
+  /** legacy-protocol devices cannot take firmware updates (the protocol has no offer) */
+  protocol: 'v1' | 'legacy';
   /** assigned to the device itself, or inherited from its profile */
   via: 'device' | 'profile';
   profileName: string | null;

@@ -1,5 +1,6 @@
 /** Admin contract: the operator's settings and their validated patch. */
 import { z } from 'zod';
+import { MDNS_NAME_MAX_BYTES, MIN_DEVICE_PORT, utf8Length } from '../settings-rules';
 import type { StatusThresholds } from '../status';
 import { type AdmissionSettings, admissionSettingsShape } from './claims';
 
@@ -23,16 +24,27 @@ export const SettingsPatchSchema = z
     registrationPolicy: z.enum(['open', 'approve', 'key']),
     enrollmentKey: z.string().max(128),
     legacyProtocol: z.boolean(),
-    defaultCheckinInterval: z.number().int().min(5).max(86400),
-    thresholds: z.object({
-      lateFactor: z.number().min(1).max(100),
-      offlineFactor: z.number().min(1).max(1000),
-      graceSeconds: z.number().int().min(0).max(86400),
-    }),
+    defaultCheckinInterval: z.number().int().min(5, 'at least 5 s').max(86400, 'at most 86 400 s (a day)'),
+    thresholds: z
+      .object({
+        lateFactor: z.number().min(1, 'at least 1 (late before the interval is over makes no sense)').max(100),
+        offlineFactor: z.number().min(1, 'at least 1').max(1000),
+        graceSeconds: z.number().int().min(0, 'cannot be negative').max(86400),
+      })
+      .refine((t) => t.offlineFactor > t.lateFactor, {
+        path: ['offlineFactor'],
+        message: 'must be more than the late factor: a device goes late before it goes offline',
+      }),
     commandTtlSeconds: z.number().int().min(5).max(7 * 86400),
-    mdnsName: z.string().max(63),
+    mdnsName: z.string().refine((name) => utf8Length(name) <= MDNS_NAME_MAX_BYTES, {
+      message: `at most ${MDNS_NAME_MAX_BYTES} bytes (one DNS label); accented letters count 2`,
+    }),
     mdnsInterfaces: z.array(z.string().max(32)).max(32),
-    devicePort: z.number().int().min(1).max(65535),
+    devicePort: z
+      .number()
+      .int()
+      .min(MIN_DEVICE_PORT, `${MIN_DEVICE_PORT} or above: lower ports need administrator rights to listen on`)
+      .max(65535),
     telemetryRetentionDays: z.number().int().min(1).max(3650),
     ...admissionSettingsShape,
   })

@@ -46,6 +46,19 @@ describe('firmware store', () => {
     expect(h.services.firmware.list()).toHaveLength(1);
   });
 
+  it('refuses the same image twice (name, version and MD5) with a 409 naming the stored one; a new build of that version is fine', async () => {
+    const bytes = image(20_000);
+    const first = await h.services.firmware.upload({ name: 'app', version: '1.2.0' }, chunked(bytes), 'admin');
+    const err = await h.services.firmware.upload({ name: 'app', version: '1.2.0' }, chunked(bytes), 'admin').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FleetError);
+    expect(err).toMatchObject({ code: 'conflict', status: 409, details: { existingId: first.id } });
+    expect((err as Error).message).toContain(`app 1.2.0`);
+    expect((err as Error).message).toContain(`#${first.id}`);
+    expect(h.services.firmware.list().filter((f) => f.version === '1.2.0')).toHaveLength(1);
+    expect(existsSync(join(fwDir(), `${first.sha256}.bin`))).toBe(true);
+    await h.services.firmware.upload({ name: 'app', version: '1.2.0' }, chunked(image(20_000, 3)), 'admin');
+  });
+
   it('refuses an upload over the limit with payload_too_large and leaves no file behind', async () => {
     const err = await h.services.firmware.upload({ name: 'app', version: '9' }, chunked(image(64 * 1024 + 1)), 'admin').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FleetError);
@@ -68,7 +81,7 @@ describe('firmware store', () => {
     const fw = await h.services.firmware.upload({ name: 'app', version: '1.1.0' }, chunked(image(3000)), 'admin');
     expect(checkin().firmware).toBeUndefined();
     const waiting = h.services.protocol.waitForChange(D, 10_000, new AbortController().signal);
-    expect(h.services.firmware.assign(fw.id, { deviceIds: [D] }, 'admin')).toEqual({ affected: 1 });
+    expect(h.services.firmware.assign(fw.id, { deviceIds: [D] }, 'admin')).toEqual({ affected: 1, skippedLegacy: [] });
     await waiting; // assignment wakes the long-poll
     expect(checkin().firmware).toEqual({ id: fw.id, version: '1.1.0', url: `/api/v1/devices/${D}/firmware/${fw.id}`, size: 3000, md5: fw.md5 });
     expect(h.services.devices.get(D).firmwareUpdate.state).toBe('offered');
@@ -100,7 +113,7 @@ describe('firmware store', () => {
     const b = await h.services.firmware.upload({ name: 'app', version: '4.0.0' }, chunked(image(100, 5)), 'admin');
     const p = h.services.profiles.create({ name: 'p', description: '', defaults: {} }, 'admin');
     h.services.devices.patch(D, { profileId: p.id }, 'admin');
-    expect(h.services.firmware.assign(a.id, { profileId: p.id }, 'admin')).toEqual({ affected: 1 });
+    expect(h.services.firmware.assign(a.id, { profileId: p.id }, 'admin')).toEqual({ affected: 1, skippedLegacy: [] });
     expect(checkin().firmware?.id).toBe(a.id);
     h.services.firmware.assign(b.id, { deviceIds: [D] }, 'admin');
     expect(checkin().firmware?.id).toBe(b.id);

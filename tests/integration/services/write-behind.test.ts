@@ -80,6 +80,22 @@ describe('write-behind check-in path', () => {
     expect(announced).toEqual([-40, -45]);
   });
 
+  it('the latest liveness held back by that limit is announced once the limit allows, without a new check-in', () => {
+    h.deltas.length = 0;
+    h.clock.advance(10_000);
+    h.services.protocol.checkin(D, token, { rssi: -50, heap: 20_000, uptime: 100 }, 'x');
+    h.services.flush();
+    h.clock.advance(1000);
+    h.services.protocol.checkin(D, token, { rssi: -61, heap: 19_000, uptime: 101 }, 'x');
+    h.services.flush();
+    h.clock.advance(3000);
+    h.services.tick();
+    h.clock.advance(1000);
+    h.services.tick(); // no check-in since: the status timer sends what was held back
+    const announced = h.deltas.flatMap((d) => (d.type === 'device' && d.device.id === D ? [[d.device.rssi, d.device.heap, d.device.uptime]] : []));
+    expect(announced).toEqual([[-50, 20_000, 100], [-61, 19_000, 101]]);
+  });
+
   it('buffered liveness of a deleted device never lands on a device re-registered under its id', () => {
     h.services.protocol.checkin(D, token, { cfgsn: 1, rssi: -99, ip: '10.9.9.9' }, 'x');
     h.services.devices.remove(D, 'admin');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceSummary } from '../../../src/shared/api';
 import { NO_READINGS } from '../../../src/shared/protocol';
-import { applyDeltasToRows, indexRows, matchesFilter } from '../../../src/renderer/src/stores/fleet-rows';
+import { applyDeltasToRows, DeferredDeltas, indexRows, matchesFilter } from '../../../src/renderer/src/stores/fleet-rows';
 
 function device(id: string, extra: Partial<DeviceSummary> = {}): DeviceSummary {
   return {
@@ -73,5 +73,25 @@ describe('applyDeltasToRows', () => {
     const change = applyDeltasToRows(rows, indexRows(rows), [{ type: 'firmware' }, { type: 'status', id: 'zz', status: 'late', lastSeenAt: 1 }], {});
     expect(change.rows).toBe(rows);
     expect(change.changed).toBe(false);
+  });
+});
+
+describe('DeferredDeltas (while the rest of the list loads)', () => {
+  it('holds deltas of rows not loaded yet and applies them to the row when it arrives', () => {
+    const rows = [device('a')];
+    const deferred = new DeferredDeltas();
+    const now = deferred.holdUnknown([
+      { type: 'device', device: device('a', { name: 'known' }) },
+      { type: 'device', device: device('m', { ip: '198.51.100.9' }) },
+      { type: 'status', id: 'm', status: 'late', lastSeenAt: 7 },
+      { type: 'device', device: device('gone') },
+      { type: 'device_removed', id: 'gone' },
+      { type: 'device', device: device('new') },
+    ], indexRows(rows));
+    expect(now).toHaveLength(1);
+    expect(deferred.take(device('m'))).toMatchObject({ id: 'm', ip: '198.51.100.9', status: 'late', lastSeenAt: 7 });
+    expect(deferred.take(device('gone'))).toBeNull();
+    expect(deferred.take(device('z'))).toEqual(device('z'));
+    expect(deferred.remaining()).toEqual([{ type: 'device', device: device('new') }]);
   });
 });

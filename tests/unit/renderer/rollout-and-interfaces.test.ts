@@ -46,10 +46,12 @@ describe('firmware rollout', () => {
   });
 
   it('reads a state before any offer from the running version', () => {
-    const row = (fwVersion: string | null, state: FirmwareDeviceState['firmwareUpdate']['state'] = 'none'): FirmwareDeviceState =>
-      ({ id: 'x', name: '', status: 'online', fwVersion, via: 'device', profileName: null, firmwareUpdate: { state } });
+    const row = (fwVersion: string | null, state: FirmwareDeviceState['firmwareUpdate']['state'] = 'none', protocol: 'v1' | 'legacy' = 'v1'): FirmwareDeviceState =>
+      ({ id: 'x', name: '', status: 'online', fwVersion, protocol, via: 'device', profileName: null, firmwareUpdate: { state } });
     expect(rolloutStep(row('2.0.0'), '2.0.0')).toBe('running');
     expect(rolloutStep(row('1.0.0'), '2.0.0')).toBe('waiting');
+    expect(rolloutStep(row('1.0.0', 'none', 'legacy'), '2.0.0')).toBe('legacy'); // no offer in that protocol: never "waiting"
+    expect(rolloutStep(row('2.0.0', 'none', 'legacy'), '2.0.0')).toBe('running');
     expect(rolloutStep(row('1.0.0', 'failed'), '2.0.0')).toBe('failed');
     expect(rolloutSummary([row('1.0.0', 'failed'), row('2.0.0'), row('1.0.0', 'offered')], '2.0.0'))
       .toBe('3 devices · 1 offered · 1 already running it · 1 failed');

@@ -5,6 +5,7 @@
  * survives a crash (device liveness may trail by one flush interval, operator changes never do).
  * Errors are thrown as FleetError (../errors.ts) with a code and an HTTP status.
  */
+import type { SettingsPreview } from '../../../shared/settings-rules';
 import type {
   BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
   DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetDelta, FleetEvent, Profile, Settings,
@@ -96,7 +97,8 @@ export interface FirmwareService {
   /** Streams the upload to the data dir, hashing as it goes; rejects over maxBytes. */
   upload(meta: { name: string; version: string; notes?: string }, body: NodeJS.ReadableStream, author: Author): Promise<FirmwareSummary>;
   remove(id: number, author: Author): void;
-  assign(id: number | null, target: { deviceIds?: string[]; profileId?: number }, author: Author): { affected: number };
+  /** legacy-protocol devices named directly are skipped (they take no updates), listed in skippedLegacy */
+  assign(id: number | null, target: { deviceIds?: string[]; profileId?: number }, author: Author): { affected: number; skippedLegacy: string[] };
   /** Devices the image is assigned to (directly or through their profile) with their update state. */
   devices(id: number): FirmwareDeviceState[];
 }
@@ -108,6 +110,7 @@ export interface EventService {
 export interface SettingsService {
   get(): Settings;
   patch(patch: SettingsPatch, author: Author): Settings;
+  preview(patch: SettingsPatch): SettingsPreview;
 }
 
 export interface TelemetryService {

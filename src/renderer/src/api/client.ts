@@ -1,4 +1,5 @@
 /** Typed calls of the admin API (contracts: src/shared/api/). Stores call these, nothing else does. */
+import type { SettingsPreview } from '../../../shared/settings-rules';
 import type {
   BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
   DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetEvent, Profile, SeenDevice, ServerInfo, Settings,
@@ -68,6 +69,7 @@ export const api = {
   settings: {
     get: () => request<Settings>('GET', '/api/settings'),
     patch: (patch: SettingsPatch) => request<Settings>('PATCH', '/api/settings', { body: patch }),
+    preview: (patch: SettingsPatch) => request<SettingsPreview>('POST', '/api/settings/preview', { body: patch }),
   },
   admission: {
     claims: () => request<ClaimList>('GET', '/api/claims'),

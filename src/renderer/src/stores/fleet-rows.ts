@@ -86,6 +86,46 @@ export function applyDeltasToRows(
   return { rows: result ?? rows, totalDelta, countsStale, changed: result !== null };
 }
 
+/** Deltas about devices whose rows are not loaded yet, per device, in arrival order. */
+export class DeferredDeltas {
+  private readonly byId = new Map<string, FleetDelta[]>();
+
+  /** Keeps back the row deltas about unknown ids; returns the deltas to apply now. */
+  holdUnknown(deltas: FleetDelta[], indexById: Map<string, number>): FleetDelta[] {
+    const now: FleetDelta[] = [];
+    for (const delta of deltas) {
+      const id = delta.type === 'device' ? delta.device.id : delta.type === 'status' || delta.type === 'device_removed' ? delta.id : null;
+      if (id === null || indexById.has(id)) {
+        now.push(delta);
+        continue;
+      }
+      const list = this.byId.get(id);
+      if (list) list.push(delta);
+      else this.byId.set(id, [delta]);
+    }
+    return now;
+  }
+
+  /** A row as loaded, brought up to date by what was held for it (null: removed meanwhile). */
+  take(loaded: DeviceSummary): DeviceSummary | null {
+    const held = this.byId.get(loaded.id);
+    if (!held) return loaded;
+    this.byId.delete(loaded.id);
+    let row: DeviceSummary | null = loaded;
+    for (const delta of held) {
+      if (delta.type === 'device') row = delta.device;
+      else if (delta.type === 'device_removed') row = null;
+      else if (delta.type === 'status' && row) row = { ...row, status: delta.status as DeviceStatus, lastSeenAt: delta.lastSeenAt };
+    }
+    return row;
+  }
+
+  /** What no chunk claimed: devices that are really new (or changed out of the filter). */
+  remaining(): FleetDelta[] {
+    return [...this.byId.values()].flat();
+  }
+}
+
 export function indexRows(rows: DeviceSummary[]): Map<string, number> {
   const index = new Map<string, number>();
   rows.forEach((row, i) => index.set(row.id, i));

@@ -11,7 +11,7 @@ import type { DeviceStatus } from '../../../shared/status';
 import { api, type DeviceListParams } from '../api/client';
 import { ApiError, isAbort } from '../api/http';
 import { loadJson, saveJson } from '../composables/storage';
-import { applyDeltasToRows, EMPTY_COUNTS, indexRows, type FleetFilter } from './fleet-rows';
+import { applyDeltasToRows, DeferredDeltas, EMPTY_COUNTS, indexRows, type FleetFilter } from './fleet-rows';
 import { liveWiring } from './live';
 
 export const FIRST_PAGE = 150;
@@ -46,6 +46,12 @@ export const useFleetStore = defineStore('fleet', () => {
   let countsTimer: ReturnType<typeof setTimeout> | null = null;
   /** deltas that arrive while the first page is in flight; replayed on top of it (else lost) */
   let heldDeltas: FleetDelta[] | null = null;
+  /**
+   * While the rest of the list streams in: deltas about devices not loaded yet. Most are devices
+   * of a later chunk checking in, not new ones; they are applied to their row when its chunk
+   * arrives, and only what no chunk brought is treated as new once the load ends.
+   */
+  let deferred: DeferredDeltas | null = null;
 
   const fleetSize = computed(() => Object.values(counts.value).reduce((a, b) => a + b, 0));
   const pendingCount = computed(() => counts.value.pending);
@@ -74,6 +80,7 @@ export const useFleetStore = defineStore('fleet', () => {
     loading.value = true;
     error.value = null;
     heldDeltas = [];
+    deferred = null;
     try {
       const first = await api.devices.list(queryFor(0, FIRST_PAGE), signal);
       if (mine !== generation) return;
@@ -84,12 +91,13 @@ export const useFleetStore = defineStore('fleet', () => {
       counts.value = { ...EMPTY_COUNTS, ...first.counts };
       const held = heldDeltas;
       heldDeltas = null;
+      let fetched = first.items.length;
+      const serverTotal = first.total;
+      if (fetched < serverTotal) deferred = new DeferredDeltas();
       // replaying is idempotent: known rows are replaced, new matching devices appended once
       if (held.length) applyDeltas(held);
       loadedOnce.value = true;
       // the rest behind the first screen; offsets count server rows only (live appends excluded)
-      let fetched = first.items.length;
-      const serverTotal = first.total;
       while (fetched < serverTotal) {
         await afterPaint(); // the first screen (and each chunk) is drawn before more work arrives
         if (mine !== generation) return;
@@ -99,13 +107,21 @@ export const useFleetStore = defineStore('fleet', () => {
         fetched += page.items.length;
         // rows may have changed by deltas meanwhile: keep those, append only unknown ids
         const current = rows.value.slice();
-        for (const item of page.items) {
-          if (!indexById.has(item.id)) {
+        for (const loaded of page.items) {
+          const item = deferred ? deferred.take(loaded) : loaded;
+          if (item && !indexById.has(item.id)) {
             indexById.set(item.id, current.length);
             current.push(item);
           }
         }
         rows.value = current;
+      }
+      if (deferred) {
+        // every row the server has for this filter is here: that is the count, whatever came live
+        total.value = rows.value.length;
+        const rest = deferred.remaining();
+        deferred = null;
+        if (rest.length) applyDeltas(rest);
       }
     } catch (e) {
       if (isAbort(e) || mine !== generation) return;
@@ -114,6 +130,7 @@ export const useFleetStore = defineStore('fleet', () => {
       if (mine === generation) {
         loading.value = false;
         heldDeltas = null;
+        deferred = null;
       }
     }
   }
@@ -139,6 +156,11 @@ export const useFleetStore = defineStore('fleet', () => {
     if (heldDeltas) {
       heldDeltas.push(...deltas);
       return;
+    }
+    if (deferred) {
+      const now = deferred.holdUnknown(deltas, indexById);
+      if (now.length < deltas.length) scheduleCounts();
+      deltas = now;
     }
     const change = applyDeltasToRows(rows.value, indexById, deltas, filter.value);
     if (change.changed) rows.value = change.rows;

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { FleetDelta, Settings, SettingsPatch } from '../../../shared/api';
 import { SettingsPatchSchema } from '../../../shared/api';
+import { settingsConflicts, type SettingsPreview } from '../../../shared/settings-rules';
 import { api } from '../api/client';
 import { useServerStore } from './server';
 import { liveWiring } from './live';
@@ -17,13 +18,22 @@ export const useSettingsStore = defineStore('settings', () => {
     settings.value = await api.settings.get();
   }
 
-  /** Field → message for everything the schema refuses; empty when valid. */
-  function validate(patch: SettingsPatch): Record<string, string> {
+  /**
+   * Field → message for everything the core would refuse: the schema on the changed fields, then
+   * the rules across fields on the whole form (an offline factor below the late one, …).
+   */
+  function validate(patch: SettingsPatch, whole?: Settings): Record<string, string> {
     const result = SettingsPatchSchema.safeParse(patch);
-    if (result.success) return {};
     const errors: Record<string, string> = {};
-    for (const issue of result.error.issues) errors[issue.path.join('.')] ??= issue.message;
+    if (!result.success) for (const issue of result.error.issues) errors[issue.path.join('.')] ??= issue.message;
+    const merged = whole ?? (settings.value ? ({ ...settings.value, ...patch } as Settings) : null);
+    if (merged) for (const [path, message] of Object.entries(settingsConflicts(merged))) errors[path] ??= message;
     return errors;
+  }
+
+  /** What saving would do to device statuses right now (the core computes it over the whole fleet). */
+  function preview(patch: SettingsPatch): Promise<SettingsPreview> {
+    return api.settings.preview(patch);
   }
 
   async function save(patch: SettingsPatch): Promise<Settings> {
@@ -47,5 +57,5 @@ export const useSettingsStore = defineStore('settings', () => {
 
   const wire = liveWiring(applyDeltas);
 
-  return { settings, load, validate, absentInterfaces, save, applyDeltas, wire };
+  return { settings, load, validate, preview, absentInterfaces, save, applyDeltas, wire };
 });

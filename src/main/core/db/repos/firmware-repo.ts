@@ -7,7 +7,7 @@ import type { DeviceStatus } from '../../../../shared/status';
  * assignedFirmwareId() — with the OTA columns only where they concern this image.
  */
 const DEVICES_OF_SQL = `
-  SELECT d.id, d.name, d.status, d.fw_version, d.firmware_id IS NOT NULL AS direct, p.name AS profile_name,
+  SELECT d.id, d.name, d.status, d.fw_version, d.protocol, d.firmware_id IS NOT NULL AS direct, p.name AS profile_name,
     CASE WHEN d.ota_firmware_id = @fid THEN d.ota_state ELSE 'none' END AS ota_state,
     CASE WHEN d.ota_firmware_id = @fid THEN d.ota_message END AS ota_message,
     CASE WHEN d.ota_firmware_id = @fid THEN d.ota_at END AS ota_at
@@ -16,7 +16,7 @@ const DEVICES_OF_SQL = `
   ORDER BY d.name COLLATE NOCASE, d.id`;
 
 interface DeviceOfRow {
-  id: string; name: string; status: DeviceStatus; fw_version: string | null; direct: 0 | 1; profile_name: string | null;
+  id: string; name: string; status: DeviceStatus; fw_version: string | null; protocol: 'v1' | 'legacy'; direct: 0 | 1; profile_name: string | null;
   ota_state: FirmwareDeviceState['firmwareUpdate']['state']; ota_message: string | null; ota_at: number | null;
 }
 
@@ -26,6 +26,7 @@ function deviceStateOf(row: DeviceOfRow): FirmwareDeviceState {
     name: row.name,
     status: row.status,
     fwVersion: row.fw_version,
+    protocol: row.protocol,
     via: row.direct ? 'device' : 'profile',
     profileName: row.profile_name,
     firmwareUpdate: {

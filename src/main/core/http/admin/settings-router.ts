@@ -15,6 +15,11 @@ export function createSettingsRouter(services: FleetServices, serverInfo: () => 
     res.json(services.settings.patch(SettingsPatchSchema.parse(req.body ?? {}), authorOf(res)));
   });
 
+  // a dry run: what the patch would do to the fleet right now; nothing is saved
+  router.post('/settings/preview', (req, res) => {
+    res.json(services.settings.preview(SettingsPatchSchema.parse(req.body ?? {})));
+  });
+
   router.get('/server', (_req, res) => {
     res.json(serverInfo());
   });

@@ -32,6 +32,13 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
     async upload(meta, body, author: Author): Promise<FirmwareSummary> {
       const stored = await storeImage(dir, body, maxBytes, ctx.randomBytes(8).toString('hex'));
       ctx.images.verify(stored.sha256); // the same bytes uploaded again repair a damaged file
+      // Two rows for one image only confuse assignment. The file stays: the stored image is the
+      // same bytes under the same <sha256> name.
+      const same = [...ctx.state.firmware.values()].find((f) => f.name === meta.name && f.version === meta.version && f.md5 === stored.md5);
+      if (same) {
+        const when = new Date(same.createdAt).toISOString().slice(0, 16).replace('T', ' ');
+        throw new FleetError('conflict', `${same.name} ${same.version} with this MD5 is already uploaded (image #${same.id}, ${when} UTC): assign that one`, { existingId: same.id });
+      }
       const firmware = ctx.atomically(() => {
         const created = ctx.repos.firmware.insert(
           { name: meta.name, version: meta.version, notes: meta.notes ?? '', createdAt: ctx.clock.now(), ...stored },
@@ -82,7 +89,7 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
       return ctx.repos.firmware.devicesOf(id);
     },
 
-    assign(id: number | null, target, author: Author): { affected: number } {
+    assign(id: number | null, target, author: Author): { affected: number; skippedLegacy: string[] } {
       if (id !== null && !ctx.state.firmware.has(id)) throw notFound('firmware', id);
       const devices = (target.deviceIds ?? []).map((raw) => {
         const device = ctx.state.devices.get(deviceIdOrThrow(raw));
@@ -91,6 +98,16 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
       });
       const profile = target.profileId === undefined ? null : profileOrThrow(ctx, target.profileId);
       if (devices.length === 0 && !profile) throw new FleetError('bad_request', 'give deviceIds or a profileId to assign to');
+      // The legacy protocol has no firmware offer: an assignment there would wait forever.
+      // Members of a profile keep the profile's image and show "cannot update" in the rollout.
+      const legacy = id === null ? [] : devices.filter((d) => d.protocol === 'legacy');
+      if (legacy.length > 0 && legacy.length === devices.length && !profile) {
+        const names = legacy.slice(0, 5).map((d) => d.name || d.id).join(', ');
+        throw new FleetError('conflict', `cannot update: legacy protocol (${names}${legacy.length > 5 ? ', …' : ''}); such devices take no firmware updates`, {
+          legacy: legacy.map((d) => d.id),
+        });
+      }
+      devices.splice(0, devices.length, ...devices.filter((d) => !legacy.includes(d)));
       const touched = new Set<DeviceRuntime>(devices);
       ctx.atomically(() => {
         const now = ctx.clock.now();
@@ -113,7 +130,7 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
         }
         for (const d of touched) resetOta(ctx, d);
       });
-      return { affected: touched.size };
+      return { affected: touched.size, skippedLegacy: legacy.map((d) => d.id) };
     },
   };
 }

@@ -1,6 +1,9 @@
 import type { Settings, SettingsPatch } from '../../../../shared/api';
 import { BUDGET_SETTING_KEYS, DEFAULT_ADMISSION_SETTINGS } from '../../../../shared/api/claims';
-import { DEFAULT_THRESHOLDS } from '../../../../shared/status';
+import { settingsConflicts, type SettingsPreview, type StatusMove } from '../../../../shared/settings-rules';
+import { DEFAULT_THRESHOLDS, livenessOf } from '../../../../shared/status';
+import { FleetError } from '../../errors';
+import { intervalOf } from '../../state/runtime';
 import type { SettingsRepo } from '../../db/repos/settings-repo';
 import type { ServiceContext } from '../context';
 import type { Author, SettingsService } from '../contracts';
@@ -33,13 +36,41 @@ export function loadSettings(repo: SettingsRepo): Settings {
   return settings;
 }
 
+/** The settings a patch would give, refused when its fields contradict each other. */
+function mergedSettings(ctx: ServiceContext, patch: SettingsPatch): Settings {
+  const next: Settings = { ...structuredClone(ctx.state.settings), ...structuredClone(patch) } as Settings;
+  const conflicts = Object.entries(settingsConflicts(next));
+  if (conflicts.length > 0) {
+    throw new FleetError('bad_request', conflicts.map(([path, message]) => `${path}: ${message}`).join('; '),
+      conflicts.map(([path, message]) => ({ path, message })));
+  }
+  return next;
+}
+
 export function createSettingsService(ctx: ServiceContext): SettingsService {
   return {
     get: () => structuredClone(ctx.state.settings),
 
-    /** The `key` policy with an empty enrollment key is allowed: it admits no new device until a key is set. */
+    /** Which devices would change status at once if the patch were saved now (for the confirmation). */
+    preview(patch: SettingsPatch): SettingsPreview {
+      const next = mergedSettings(ctx, patch);
+      const now = ctx.clock.now();
+      const moves = new Map<string, StatusMove>();
+      for (const device of ctx.state.devices.values()) {
+        if (device.state !== 'active') continue;
+        const to = livenessOf(device.lastSeenAt, intervalOf(device, next), now, next.thresholds);
+        if (to === device.status) continue;
+        const key = `${device.status}>${to}`;
+        const move = moves.get(key) ?? { from: device.status, to, count: 0 };
+        move.count += 1;
+        moves.set(key, move);
+      }
+      const list = [...moves.values()].sort((a, b) => b.count - a.count);
+      return { changes: list.reduce((sum, m) => sum + m.count, 0), moves: list };
+    },
+
     patch(patch: SettingsPatch, author: Author): Settings {
-      const next: Settings = { ...structuredClone(ctx.state.settings), ...structuredClone(patch) };
+      const next = mergedSettings(ctx, patch);
       const changed = (Object.keys(patch) as (keyof Settings)[]).filter(
         (key) => JSON.stringify(patch[key]) !== JSON.stringify(ctx.state.settings[key]),
       );

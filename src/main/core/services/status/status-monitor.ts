@@ -33,10 +33,38 @@ export function setStatus(ctx: ServiceContext, device: DeviceRuntime, next: Devi
  */
 export const LIVENESS_DELTA_MS = 5000;
 
+/**
+ * Devices whose latest liveness was held back by that limit, per services instance: the status
+ * timer sends it once the limit allows. Else a device checking in twice within the limit would
+ * show the older readings until its next check-in, minutes later.
+ */
+const owedLiveness = new WeakMap<ServiceContext, Set<DeviceRuntime>>();
+
 export function announceLiveness(ctx: ServiceContext, device: DeviceRuntime, now: number): void {
-  if (!ctx.bus.hasListeners || now - device.lastLivenessDeltaAt < LIVENESS_DELTA_MS) return;
+  if (!ctx.bus.hasListeners) return;
+  if (now - device.lastLivenessDeltaAt < LIVENESS_DELTA_MS) {
+    let owed = owedLiveness.get(ctx);
+    if (!owed) owedLiveness.set(ctx, (owed = new Set()));
+    owed.add(device);
+    return;
+  }
   device.lastLivenessDeltaAt = now;
   emitDevice(ctx, device);
+}
+
+/** Sends the liveness held back from devices whose limit has passed (called by the status timer). */
+function announceOwedLiveness(ctx: ServiceContext): void {
+  const owed = owedLiveness.get(ctx);
+  if (!owed || owed.size === 0) return;
+  const now = ctx.clock.now();
+  for (const device of owed) {
+    if (ctx.state.devices.get(device.id) !== device) owed.delete(device); // deleted, or state reloaded
+    else if (now - device.lastLivenessDeltaAt >= LIVENESS_DELTA_MS) {
+      owed.delete(device);
+      device.lastLivenessDeltaAt = now;
+      if (ctx.bus.hasListeners) emitDevice(ctx, device);
+    }
+  }
 }
 
 /** Liveness of an active device now, from its last check-in and interval. */
@@ -61,6 +89,7 @@ const unfinished = new WeakMap<ServiceContext, NodeJS.Immediate>();
 
 /** The status timer's work: re-evaluates every device against the clock (see the slices above). */
 export function evaluateStatuses(ctx: ServiceContext): void {
+  announceOwedLiveness(ctx);
   const previous = unfinished.get(ctx);
   if (previous) clearImmediate(previous); // this scan covers whatever the previous one left
   unfinished.delete(ctx);

@@ -1,10 +1,11 @@
 /** How one device's update to an image reads in the UI: a word, a colour and an icon, never colour alone. */
 import type { FirmwareDeviceState } from '../../../../shared/api';
 
-export type RolloutStep = 'running' | 'waiting' | 'offered' | 'downloading' | 'updated' | 'failed';
+export type RolloutStep = 'running' | 'waiting' | 'legacy' | 'offered' | 'downloading' | 'updated' | 'failed';
 
 export const ROLLOUT_LOOK: Record<RolloutStep, { label: string; type: 'default' | 'info' | 'success' | 'error' | 'warning' }> = {
   waiting: { label: 'waiting for check-in', type: 'default' },
+  legacy: { label: 'cannot update: legacy protocol', type: 'warning' },
   offered: { label: 'offered', type: 'info' },
   downloading: { label: 'downloading', type: 'warning' },
   updated: { label: 'updated', type: 'success' },
@@ -16,7 +17,9 @@ export const ROLLOUT_LOOK: Record<RolloutStep, { label: string; type: 'default' 
 export function rolloutStep(row: FirmwareDeviceState, imageVersion: string): RolloutStep {
   const state = row.firmwareUpdate.state;
   if (state !== 'none') return state;
-  return row.fwVersion === imageVersion ? 'running' : 'waiting';
+  if (row.fwVersion === imageVersion) return 'running';
+  // the legacy protocol has no firmware offer: such a device would wait for ever
+  return row.protocol === 'legacy' ? 'legacy' : 'waiting';
 }
 
 /** "3 devices · 1 updated · 2 offered", in the order of ROLLOUT_LOOK. */

@@ -7,7 +7,7 @@
 import { h, type Component, type VNode } from 'vue';
 import { BanOutline, CheckmarkCircle, CheckmarkDoneOutline, CloseCircleOutline, HourglassOutline, SyncOutline, TimeOutline } from '@vicons/ionicons5';
 import type { DeviceStatus } from '../../../../shared/status';
-import { signalBars } from '../../composables/format';
+import { signalBars, STATUS_LABEL } from '../../composables/format';
 
 const STATUS_ICON: Record<DeviceStatus, Component> = {
   online: CheckmarkCircle, late: TimeOutline, offline: CloseCircleOutline, pending: HourglassOutline, blocked: BanOutline,
@@ -16,7 +16,7 @@ const STATUS_ICON: Record<DeviceStatus, Component> = {
 const icon = (component: Component) => h('span', { class: 'cell-icon', 'aria-hidden': 'true' }, [h(component)]);
 
 export function statusCell(status: DeviceStatus): VNode {
-  return h('span', { class: ['status', status], 'data-status': status }, [icon(STATUS_ICON[status] ?? CloseCircleOutline), status]);
+  return h('span', { class: ['status', status], 'data-status': status }, [icon(STATUS_ICON[status] ?? CloseCircleOutline), STATUS_LABEL[status] ?? status]);
 }
 
 export function signalCell(rssi: number | null): VNode {
@@ -33,9 +33,13 @@ export function syncCell(inSync: boolean, cfgsn: number, reported: number | null
   return inSync
     ? h('span', { class: 'sync ok', title: `device applied cfgsn ${cfgsn}`, 'data-sync': 'in-sync' }, [icon(CheckmarkDoneOutline), 'in sync ', h('span', { class: 'sn' }, `#${cfgsn}`)])
     : h('span', { class: 'sync pending', title: `app wants cfgsn ${cfgsn}, device reports ${reported ?? 'none'}`, 'data-sync': 'pending' },
-      [icon(SyncOutline), 'pending ', h('span', { class: 'sn' }, `${reported ?? '–'} → ${cfgsn}`)]);
+      [icon(SyncOutline), 'syncing ', h('span', { class: 'sn' }, `${reported ?? 'none'} → ${cfgsn}`)]);
 }
 
+/** The first tag and "+N" for the rest (every tag is in the cell's tooltip): two rarely fit the column. */
 export function tagsCell(tags: string[]): VNode {
-  return h('span', { class: 'cell-tags' }, tags.map((t) => h('span', { class: 'tag', key: t }, t)));
+  const shown = tags.slice(0, 1).map((t) => h('span', { class: 'tag', key: t }, t));
+  const rest = tags.length - shown.length;
+  if (rest > 0) shown.push(h('span', { class: 'tag more', key: '+more', 'data-more': rest }, `+${rest}`));
+  return h('span', { class: 'cell-tags', title: tags.length ? tags.join(', ') : undefined }, shown);
 }

@@ -16,20 +16,26 @@ export interface FleetColumn {
 }
 
 const dash = (v: string | null | undefined) => (v ? v : '—');
+/** text a narrow column may cut: the whole value is one hover away */
+const titled = (v: string | null | undefined) => (v ? h('span', { title: v }, v) : '—');
 
-// Order: what an operator scans first; at 1440 px everything up to IP fits without scrolling.
+// Order: what an operator scans first. The default set fits 1440 px without scrolling sideways
+// (MAC included); signal and IP are one click away in Columns, and on the device page.
 export const FLEET_COLUMNS: FleetColumn[] = [
-  { key: 'status', title: 'Status', sortKey: 'status', width: 100, default: true, render: (r) => statusCell(r.status) },
-  { key: 'name', title: 'Name', sortKey: 'name', width: 145, default: true, render: (r) => (r.name ? h('span', { class: 'cell-name' }, r.name) : h('span', { class: 'muted' }, 'unnamed')) },
-  { key: 'location', title: 'Location', sortKey: 'location', width: 115, default: true, render: (r) => dash(r.location) },
-  { key: 'profile', title: 'Profile', sortKey: 'profile', width: 95, default: true, render: (r) => dash(r.profileName) },
-  { key: 'tags', title: 'Tags', width: 120, default: true, render: (r) => tagsCell(r.tags) },
-  { key: 'inSync', title: 'Config', sortKey: 'inSync', width: 135, default: true, render: (r) => syncCell(r.inSync, r.cfgsn, r.cfgsnReported) },
-  { key: 'lastSeenAt', title: 'Last seen', sortKey: 'lastSeenAt', width: 115, default: true, render: (r) => h(RelativeTime, { at: r.lastSeenAt }) },
-  { key: 'rssi', title: 'Signal', sortKey: 'rssi', width: 105, default: true, render: (r) => signalCell(r.rssi) },
-  { key: 'fwVersion', title: 'Firmware', sortKey: 'fwVersion', width: 100, default: true, render: (r) => dash(r.fwVersion) },
-  { key: 'ip', title: 'IP', sortKey: 'ip', width: 115, default: true, render: (r) => h('span', { class: 'mono' }, dash(r.ip)) },
-  { key: 'id', title: 'MAC', sortKey: 'id', width: 145, default: true, render: (r) => h('span', { class: 'mono' }, r.id) },
+  { key: 'status', title: 'Status', sortKey: 'status', width: 150, default: true, render: (r) => statusCell(r.status) },
+  // an unnamed device shows its MAC, so a fresh fleet is not a column of identical "unnamed"
+  { key: 'name', title: 'Name', sortKey: 'name', width: 150, default: true, render: (r) => (r.name
+    ? h('span', { class: 'cell-name', title: r.name }, r.name)
+    : h('span', { class: 'mono muted', title: `${r.id} (no name yet)`, 'data-unnamed': '' }, r.id)) },
+  { key: 'location', title: 'Location', sortKey: 'location', width: 100, default: true, render: (r) => titled(r.location) },
+  { key: 'profile', title: 'Profile', sortKey: 'profile', width: 100, default: true, render: (r) => titled(r.profileName) },
+  { key: 'tags', title: 'Tags', width: 130, default: true, render: (r) => tagsCell(r.tags) },
+  { key: 'inSync', title: 'Config', sortKey: 'inSync', width: 130, default: true, render: (r) => syncCell(r.inSync, r.cfgsn, r.cfgsnReported) },
+  { key: 'lastSeenAt', title: 'Last seen', sortKey: 'lastSeenAt', width: 100, default: true, render: (r) => h(RelativeTime, { at: r.lastSeenAt }) },
+  { key: 'rssi', title: 'Signal', sortKey: 'rssi', width: 105, default: false, render: (r) => signalCell(r.rssi) },
+  { key: 'fwVersion', title: 'Firmware', sortKey: 'fwVersion', width: 92, default: true, render: (r) => dash(r.fwVersion) },
+  { key: 'ip', title: 'IP', sortKey: 'ip', width: 115, default: false, render: (r) => h('span', { class: 'mono' }, dash(r.ip)) },
+  { key: 'id', title: 'MAC', sortKey: 'id', width: 140, default: true, render: (r) => h('span', { class: 'mono' }, r.id) },
   { key: 'ssid', title: 'SSID', sortKey: 'ssid', width: 110, default: false, render: (r) => dash(r.ssid) },
   { key: 'createdAt', title: 'Registered', sortKey: 'createdAt', width: 105, default: false, render: (r) => h(RelativeTime, { at: r.createdAt }) },
 ];
