@@ -1,9 +1,10 @@
 /** Typed calls of the admin API (contract: src/shared/api.ts). Stores call these, nothing else does. */
 import type {
-  BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
+  BulkRequest, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
   DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetEvent, Profile, SeenDevice, ServerInfo, Settings,
   SettingsPatch,
 } from '../../../shared/api';
+import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
 import type { ConfigObject } from '../../../shared/config';
 import { request } from './http';
 
@@ -22,7 +23,8 @@ export const api = {
     block: (id: string) => request<DeviceDetail>('POST', `/api/devices/${enc(id)}/block`),
     unblock: (id: string) => request<DeviceDetail>('POST', `/api/devices/${enc(id)}/unblock`),
     resetCredentials: (id: string) => request<DeviceDetail>('POST', `/api/devices/${enc(id)}/reset-credentials`),
-    bulk: (body: BulkRequest) => request<BulkResult>('POST', '/api/devices/bulk', { body }),
+    bulk: (body: BulkRequest) => request<BulkOutcome>('POST', '/api/devices/bulk', { body }),
+    undoBulk: (body: BulkUndo) => request<BulkUndoResult>('POST', '/api/devices/bulk/undo', { body }),
     config: (id: string) => request<ConfigView>('GET', `/api/devices/${enc(id)}/config`),
     putConfig: (id: string, overrides: ConfigObject) =>
       request<ConfigView>('PUT', `/api/devices/${enc(id)}/config`, { body: { overrides } }),
