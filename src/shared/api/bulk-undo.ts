@@ -4,7 +4,7 @@
  * and inverse bulk operations for profile and tag changes. The client posts it back unchanged.
  */
 import { z } from 'zod';
-import type { BulkResult } from '../api';
+import type { BulkResult } from './bulk';
 
 const idList = z.array(z.string().max(64)).min(1).max(10000);
 const tagList = z.array(z.string().trim().min(1).max(64)).max(64);

@@ -4,6 +4,7 @@
  * ids are normalised (see ../device-id.ts).
  */
 export * from './bulk';
+export * from './bulk-undo';
 export * from './commands';
 export * from './config';
 export * from './devices';
