@@ -58,6 +58,9 @@ export const api = {
     remove: (id: number) => request<void>('DELETE', `/api/firmware/${id}`),
     assign: (id: number, target: { deviceIds?: string[]; profileId?: number }) =>
       request<{ affected: number }>('POST', `/api/firmware/${id}/assign`, { body: target }),
+    /** the devices (or the profile) stop being assigned any image */
+    unassign: (target: { deviceIds?: string[]; profileId?: number }) =>
+      request<{ affected: number }>('POST', '/api/firmware/unassign', { body: target }),
     /** devices the image is assigned to (directly or through their profile), with their update state */
     devices: (id: number) => request<FirmwareDeviceState[]>('GET', `/api/firmware/${id}/devices`),
   },
