@@ -16,3 +16,7 @@ export * from './profiles';
 export * from './server';
 export * from './settings';
 export * from './telemetry';
+
+// every schema above reports in words a person reads, on the server and in the forms alike
+import { installHumanMessages } from '../zod-messages';
+installHumanMessages();
