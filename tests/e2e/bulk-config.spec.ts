@@ -5,6 +5,7 @@ type ConfigView = { overrides: Record<string, unknown> };
 
 test.describe('bulk config key', () => {
   test('previews value and type, nests dotted keys, refuses broken JSON, and undoes', async ({ page }) => {
+    test.setTimeout(180_000); // four screenshots on a shared, loaded machine
     const stamp = Date.now().toString(36);
     const devices = [newDevice(), newDevice()];
     for (const [i, d] of devices.entries()) {
