@@ -18,17 +18,40 @@ test.describe('keyboard and profiles', () => {
     await expect(rows.first()).toContainText(`kb-${stamp}-1`);
     await page.keyboard.press('Enter');
     await expect(rows.first()).toContainText(`kb-${stamp}-0`);
-    await rows.first().focus();
+    // the table is one Tab stop: no row is in the Tab order, the grid points at the active row
+    await expect(page.locator('.fleet-row[tabindex]')).toHaveCount(0);
+    const grid = page.getByTestId('fleet-grid');
+    await grid.focus();
+    await expect(grid).toHaveAttribute('aria-activedescendant', /^fleet-row-/);
+    await expect(rows.nth(0)).toHaveClass(/active/);
     await page.keyboard.press('ArrowDown');
-    await expect(rows.nth(1)).toBeFocused();
+    await expect(rows.nth(1)).toHaveClass(/active/);
     await page.keyboard.press('Space');
     await expect(page.getByTestId('selected-count')).toHaveText('1');
+    await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+    // Tab leaves the table at once, whatever its length
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="fleet-grid"]')))).toBe(false);
+    await grid.focus();
+    await expect(rows.nth(1)).toHaveClass(/active/); // it remembers the row
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('device-title')).toHaveText(`kb-${stamp}-1`);
     // tabs: arrow keys move between sections
     await page.getByRole('tab', { name: 'Overview' }).focus();
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: 'Config' })).toHaveAttribute('aria-selected', 'true');
+  });
+
+  test('the columns popover closes on Escape and gives the focus back', async ({ page }) => {
+    await open(page, '/');
+    const trigger = page.getByRole('button', { name: 'Choose columns' });
+    await trigger.focus();
+    await page.keyboard.press('Enter');
+    const popover = page.locator('.n-popover').filter({ hasText: 'Registered' });
+    await expect(popover).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(popover).toBeHidden();
+    await expect(trigger).toBeFocused();
   });
 
   test('profiles: create, rename, delete saying what happens to its devices', async ({ page }) => {

@@ -5,6 +5,7 @@
  */
 export * from './bulk';
 export * from './claims';
+export * from './bulk-undo';
 export * from './commands';
 export * from './config';
 export * from './devices';
@@ -17,3 +18,7 @@ export * from './server';
 export * from './settings';
 export * from './telemetry';
 export * from './maintenance';
+
+// every schema above reports in words a person reads, on the server and in the forms alike
+import { installHumanMessages } from '../zod-messages';
+installHumanMessages();

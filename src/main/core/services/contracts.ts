@@ -7,10 +7,11 @@
  */
 import type { SettingsPreview } from '../../../shared/settings-rules';
 import type {
-  BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
+  BulkRequest, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
   DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetDelta, FleetEvent, Profile, Settings,
   SettingsPatch, TelemetryPoint,
 } from '../../../shared/api';
+import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
 import type { ConfigObject } from '../../../shared/config';
 import type { AdmissionService } from './admission/admission-service';
 import type {
@@ -63,7 +64,9 @@ export interface DeviceAdminService {
   unblock(id: string, author: Author): DeviceDetail;
   /** Forget the token hash: the device may register again and gets a new token. */
   resetCredentials(id: string, author: Author): DeviceDetail;
-  bulk(request: BulkRequest, author: Author): BulkResult;
+  bulk(request: BulkRequest, author: Author): BulkOutcome;
+  /** Puts back what a bulk action changed, from the `undo` its reply carried. */
+  undoBulk(undo: BulkUndo, author: Author): BulkUndoResult;
 }
 
 export interface ConfigService {

@@ -1,12 +1,13 @@
 /** Typed calls of the admin API (contracts: src/shared/api/). Stores call these, nothing else does. */
 import type { SettingsPreview } from '../../../shared/settings-rules';
 import type {
-  BulkRequest, BulkResult, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
+  BulkRequest, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
   DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetEvent, Profile, SeenDevice, ServerInfo, Settings,
   SettingsPatch,
 } from '../../../shared/api';
 import type { ClaimList, LimitsState, PreauthorizeResult, PreauthorizedList } from '../../../shared/api/claims';
 import type { IntegrityReport } from '../../../shared/api/maintenance';
+import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
 import type { ConfigObject } from '../../../shared/config';
 import { request } from './http';
 
@@ -25,7 +26,8 @@ export const api = {
     block: (id: string) => request<DeviceDetail>('POST', `/api/devices/${enc(id)}/block`),
     unblock: (id: string) => request<DeviceDetail>('POST', `/api/devices/${enc(id)}/unblock`),
     resetCredentials: (id: string) => request<DeviceDetail>('POST', `/api/devices/${enc(id)}/reset-credentials`),
-    bulk: (body: BulkRequest) => request<BulkResult>('POST', '/api/devices/bulk', { body }),
+    bulk: (body: BulkRequest) => request<BulkOutcome>('POST', '/api/devices/bulk', { body }),
+    undoBulk: (body: BulkUndo) => request<BulkUndoResult>('POST', '/api/devices/bulk/undo', { body }),
     config: (id: string) => request<ConfigView>('GET', `/api/devices/${enc(id)}/config`),
     putConfig: (id: string, overrides: ConfigObject) =>
       request<ConfigView>('PUT', `/api/devices/${enc(id)}/config`, { body: { overrides } }),
@@ -59,6 +61,9 @@ export const api = {
     remove: (id: number) => request<void>('DELETE', `/api/firmware/${id}`),
     assign: (id: number, target: { deviceIds?: string[]; profileId?: number }) =>
       request<{ affected: number }>('POST', `/api/firmware/${id}/assign`, { body: target }),
+    /** the devices (or the profile) stop being assigned any image */
+    unassign: (target: { deviceIds?: string[]; profileId?: number }) =>
+      request<{ affected: number }>('POST', '/api/firmware/unassign', { body: target }),
     /** devices the image is assigned to (directly or through their profile), with their update state */
     devices: (id: number) => request<FirmwareDeviceState[]>('GET', `/api/firmware/${id}/devices`),
   },

@@ -42,6 +42,12 @@ export const useFirmwareStore = defineStore('firmware', () => {
     rollouts.value.delete(id);
   }
 
+  async function unassign(target: { deviceIds?: string[]; profileId?: number }): Promise<number> {
+    const affected = (await api.firmware.unassign(target)).affected;
+    await refreshWatched();
+    return affected;
+  }
+
   async function assign(id: number, target: { deviceIds?: string[]; profileId?: number }): Promise<number> {
     const affected = (await api.firmware.assign(id, target)).affected;
     await refreshWatched();
@@ -95,7 +101,7 @@ export const useFirmwareStore = defineStore('firmware', () => {
   const wire = liveWiring(applyDeltas);
 
   return {
-    items, loaded, uploadProgress, rollouts, load, upload, remove, assign,
+    items, loaded, uploadProgress, rollouts, load, upload, remove, assign, unassign,
     watchRollout, unwatchRollout, loadRollout, applyDeltas, wire,
   };
 });

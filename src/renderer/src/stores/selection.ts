@@ -4,7 +4,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { BulkRequest, BulkResult } from '../../../shared/api';
+import type { BulkRequest } from '../../../shared/api';
+import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
 import { api } from '../api/client';
 import { useFleetStore } from './fleet';
 
@@ -88,11 +89,17 @@ export const useSelectionStore = defineStore('selection', () => {
     return { ids: [...selected.value] };
   }
 
-  async function run(op: BulkOp): Promise<BulkResult> {
-    const result = await api.devices.bulk({ target: target(), op });
+  async function run(op: BulkOp): Promise<BulkOutcome> {
+    const result = await api.devices.bulk({ target: target(), op } as BulkRequest);
     if (op.action === 'delete') clear();
     return result;
   }
 
-  return { selected, allMatching, count, any, toggle, selectLoaded, selectAllMatching, clear, isSelected, describe, target, run };
+  async function undo(what: BulkUndo): Promise<BulkUndoResult> {
+    const result = await api.devices.undoBulk(what);
+    void fleet.load();
+    return result;
+  }
+
+  return { selected, allMatching, count, any, toggle, selectLoaded, selectAllMatching, clear, isSelected, describe, target, run, undo };
 });

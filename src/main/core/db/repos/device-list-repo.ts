@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DeviceList, DeviceListQuery, DeviceSortKey } from '../../../../shared/api';
 import type { DeviceStatus } from '../../../../shared/status';
+import { compareVersions, parseSearch, type VersionOp } from '../../../../shared/search-syntax';
+import { FleetError } from '../../errors';
 import { SUMMARY_SELECT, summaryFromRow } from '../device-codec';
 
 export type DeviceFilter = Pick<DeviceListQuery, 'q' | 'status' | 'profileId' | 'tag'>;
@@ -30,7 +32,16 @@ const FILTER_SQL = {
   noProfile: 'd.profile_id IS NULL',
   profile: 'd.profile_id = @profileId',
   tag: 'EXISTS (SELECT 1 FROM device_tags ft WHERE ft.device_id = d.id AND ft.tag = @tag)',
+  // the search syntax (tag:, profile:, status:, location:, fw:), values always as JSON parameters
+  searchTags: `(SELECT count(DISTINCT st.tag) FROM device_tags st WHERE st.device_id = d.id
+       AND st.tag IN (SELECT value FROM json_each(@searchTags))) = @searchTagCount`,
+  searchProfiles: `d.profile_id IN (SELECT sp.id FROM profiles sp
+       WHERE lower(sp.name) IN (SELECT lower(value) FROM json_each(@searchProfiles)))`,
+  searchStatuses: 'd.status IN (SELECT value FROM json_each(@searchStatuses))',
+  searchLocations: `NOT EXISTS (SELECT 1 FROM json_each(@searchLocations) sl
+       WHERE d.location NOT LIKE '%' || sl.value || '%' ESCAPE '\\')`,
 } as const;
+const VERSION_OP_SQL: Record<VersionOp, string> = { '<': '< 0', '<=': '<= 0', '>': '> 0', '>=': '>= 0', '=': '= 0' };
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -39,11 +50,34 @@ function escapeLike(text: string): string {
 function whereOf(filter: DeviceFilter): { sql: string; params: Record<string, unknown> } {
   const parts: string[] = [];
   const params: Record<string, unknown> = {};
-  const q = filter.q?.trim();
+  const search = parseSearch(filter.q ?? '');
+  if (search.errors.length) throw new FleetError('bad_request', search.errors.join(' '));
+  const q = search.text.trim();
   if (q) {
     parts.push(FILTER_SQL.q);
     params.q = `%${escapeLike(q)}%`;
   }
+  if (search.tags.length) {
+    parts.push(FILTER_SQL.searchTags);
+    params.searchTags = JSON.stringify(search.tags);
+    params.searchTagCount = new Set(search.tags).size;
+  }
+  if (search.profiles.length) {
+    parts.push(FILTER_SQL.searchProfiles);
+    params.searchProfiles = JSON.stringify(search.profiles);
+  }
+  if (search.statuses.length) {
+    parts.push(FILTER_SQL.searchStatuses);
+    params.searchStatuses = JSON.stringify(search.statuses);
+  }
+  if (search.locations.length) {
+    parts.push(FILTER_SQL.searchLocations);
+    params.searchLocations = JSON.stringify(search.locations.map(escapeLike));
+  }
+  search.fw.forEach((f, i) => {
+    parts.push(`${VERSION_CMP}(d.fw_version, @fw${i}) ${VERSION_OP_SQL[f.op]}`);
+    params[`fw${i}`] = f.version;
+  });
   if (filter.status && filter.status.length > 0) {
     parts.push(FILTER_SQL.status);
     params.statuses = JSON.stringify(filter.status);
@@ -62,7 +96,12 @@ function whereOf(filter: DeviceFilter): { sql: string; params: Record<string, un
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
+/** SQL function comparing firmware versions numerically per segment (1.10 > 1.9). */
+const VERSION_CMP = 'fleet_version_cmp';
+
 export function createDeviceListRepo(db: Database) {
+  db.function(VERSION_CMP, { deterministic: true }, (a: unknown, b: unknown) =>
+    (a === null || b === null ? null : compareVersions(String(a), String(b))));
   // Statements are cached per distinct SQL text; there are only a few hundred combinations.
   const cache = new Map<string, Statement>();
   const prepared = (sql: string): Statement => {

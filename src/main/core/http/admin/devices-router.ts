@@ -1,6 +1,7 @@
 /** Admin REST for devices: list, detail, edit, delete, state changes, bulk. */
 import { Router, type Request } from 'express';
 import { BulkRequestSchema, DeviceListQuerySchema, DevicePatchSchema } from '../../../../shared/api';
+import { BulkUndoSchema } from '../../../../shared/api/bulk-undo';
 import type { FleetServices } from '../../services/contracts';
 import { deviceIdParam } from '../params';
 import { authorOf } from './auth';
@@ -26,6 +27,10 @@ export function createDevicesRouter(services: FleetServices): Router {
 
   router.post('/devices/bulk', (req, res) => {
     res.json(devices.bulk(BulkRequestSchema.parse(req.body ?? {}), authorOf(res)));
+  });
+
+  router.post('/devices/bulk/undo', (req, res) => {
+    res.json(devices.undoBulk(BulkUndoSchema.parse(req.body ?? {}), authorOf(res)));
   });
 
   router.get('/devices/:id', (req, res) => {

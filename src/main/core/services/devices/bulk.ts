@@ -1,12 +1,14 @@
-import type { BulkRequest, BulkResult } from '../../../../shared/api';
-import { canonicalJson } from '../../../../shared/config';
+import type { BulkRequest } from '../../../../shared/api';
+import type { BulkOutcome } from '../../../../shared/api/bulk-undo';
+import type { JsonValue } from '../../../../shared/config';
 import { normalizeDeviceId } from '../../../../shared/device-id';
 import type { DeviceRuntime } from '../../state/runtime';
 import type { ServiceContext } from '../context';
 import type { Author } from '../contracts';
 import { enqueueCommand } from '../commands/command-service';
-import { setOverrides } from '../config/config-service';
 import { profileOrThrow } from '../profile-view';
+import { keyPathOrThrow, removeConfigPath, setConfigPath } from './bulk-config';
+import { UndoCollector } from './bulk-undo';
 import { changeState, patchDevice, removeDevice, setTags } from './device-actions';
 
 function targets(ctx: ServiceContext, request: BulkRequest): DeviceRuntime[] {
@@ -24,44 +26,54 @@ function targets(ctx: ServiceContext, request: BulkRequest): DeviceRuntime[] {
 /**
  * Applies one operation to many devices in one transaction. A device the operation does not
  * apply to (approving an active device, a no-op config change) is skipped, not an error.
+ * Profile, tag and config changes come back with what undoes them.
  */
-export function runBulk(ctx: ServiceContext, request: BulkRequest, author: Author): BulkResult {
+export function runBulk(ctx: ServiceContext, request: BulkRequest, author: Author): BulkOutcome {
   const { op } = request;
   if (op.action === 'setProfile' && op.profileId !== null) profileOrThrow(ctx, op.profileId);
+  if (op.action === 'setConfigKey') keyPathOrThrow(op.key);
   const devices = targets(ctx, request);
   const done: string[] = [];
+  const undo = new UndoCollector();
   ctx.atomically(() => {
     for (const device of devices) {
-      if (applyOne(ctx, device, op, author)) done.push(device.id);
+      if (applyOne(ctx, device, op, author, undo)) done.push(device.id);
     }
   });
-  return { affected: done.length, ids: done };
+  const reversible = undo.result();
+  return reversible ? { affected: done.length, ids: done, undo: reversible } : { affected: done.length, ids: done };
 }
 
-function applyOne(ctx: ServiceContext, device: DeviceRuntime, op: BulkRequest['op'], author: Author): boolean {
+function applyOne(ctx: ServiceContext, device: DeviceRuntime, op: BulkRequest['op'], author: Author, undo: UndoCollector): boolean {
   switch (op.action) {
-    case 'setProfile':
-      if (device.profileId === op.profileId) return false;
+    case 'setProfile': {
+      const previous = device.profileId;
+      if (previous === op.profileId) return false;
       patchDevice(ctx, device, { profileId: op.profileId }, author);
-      return true;
-    case 'addTags':
-      setTags(ctx, device, op.tags, []);
-      return true;
-    case 'removeTags':
-      setTags(ctx, device, [], op.tags);
-      return true;
-    case 'setConfigKey': {
-      const value = op.value;
-      if (op.key in device.overrides && canonicalJson(device.overrides[op.key]!) === canonicalJson(value)) return false;
-      const overrides = { ...device.overrides, [op.key]: value };
-      setOverrides(ctx, device, overrides, author, `bulk set ${op.key}`);
+      undo.profile(device.id, previous, op.profileId);
       return true;
     }
-    case 'removeConfigKey': {
-      if (!(op.key in device.overrides)) return false;
-      const { [op.key]: _removed, ...overrides } = device.overrides;
-      setOverrides(ctx, device, overrides, author, `bulk remove ${op.key}`);
+    case 'addTags': {
+      const added = [...new Set(op.tags.map((t) => t.trim()))].filter((t) => !device.tags.includes(t));
+      setTags(ctx, device, op.tags, []);
+      undo.tagChange(device.id, added, []);
       return true;
+    }
+    case 'removeTags': {
+      const removed = [...new Set(op.tags.map((t) => t.trim()))].filter((t) => device.tags.includes(t));
+      setTags(ctx, device, [], op.tags);
+      undo.tagChange(device.id, [], removed);
+      return true;
+    }
+    case 'setConfigKey': {
+      const revision = setConfigPath(ctx, device, keyPathOrThrow(op.key), op.value as JsonValue, author);
+      undo.revision(revision);
+      return revision !== null;
+    }
+    case 'removeConfigKey': {
+      const revision = removeConfigPath(ctx, device, op.key, author);
+      undo.revision(revision);
+      return revision !== null;
     }
     case 'command':
       if (device.state === 'blocked') return false;

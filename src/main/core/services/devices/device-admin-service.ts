@@ -6,6 +6,7 @@ import { type ServiceContext, deviceOrThrow } from '../context';
 import type { Author, DeviceAdminService } from '../contracts';
 import { profileOrThrow } from '../profile-view';
 import { runBulk } from './bulk';
+import { undoBulk } from './bulk-undo';
 import { changeState, patchDevice, removeDevice, resetCredentials } from './device-actions';
 
 function detail(ctx: ServiceContext, device: DeviceRuntime): DeviceDetail {
@@ -80,5 +81,6 @@ export function createDeviceAdminService(ctx: ServiceContext): DeviceAdminServic
     resetCredentials: (id, author) => act(id, (d) => resetCredentials(ctx, d, author)),
 
     bulk: (request, author) => runBulk(ctx, request, author),
+    undoBulk: (undo, author) => undoBulk(ctx, undo, author),
   };
 }

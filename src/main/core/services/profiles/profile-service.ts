@@ -7,7 +7,7 @@ import { allProfiles, profileOrThrow, profileView } from '../profile-view';
 
 function assertNameFree(ctx: ServiceContext, name: string, exceptId?: number): void {
   const existing = ctx.repos.profiles.idByName(name);
-  if (existing !== undefined && existing !== exceptId) throw new FleetError('conflict', `a profile named "${name}" already exists`);
+  if (existing !== undefined && existing !== exceptId) throw new FleetError('conflict', `A profile named “${name}” already exists. Choose another name.`);
 }
 
 export function createProfileService(ctx: ServiceContext): ProfileService {
