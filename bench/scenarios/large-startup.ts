@@ -24,7 +24,7 @@ export async function largeStartup(options: Omit<FleetProcessOptions, 'dataDir' 
   mkdirSync(options.dataDir, { recursive: true });
   generateFleetDatabase(options.dataDir, options.devices);
   const { heapFlags } = (await import(pathToFileURL(join(options.root, 'scripts', 'heap.mjs')).href)) as {
-    heapFlags(root: string, args: string[]): string[];
+    heapFlags: (root: string, args: string[]) => string[];
   };
   const flags = heapFlags(options.root, ['--data-dir', options.dataDir]);
   const { server } = await startFleetProcess({ ...options, nodeFlags: [...flags, ...options.extraFlags] });

@@ -26,7 +26,7 @@ function view(): unknown {
   const devices = ids.filter((id) => h.services.devices.list({ sort: 'id', order: 'asc', offset: 0, limit: 50 }).items.some((d) => d.id === id));
   return {
     devices: devices.map((id) => {
-      const { lastSeenAt, status, ...detail } = h.services.devices.get(id) as unknown as Record<string, unknown>;
+      const { lastSeenAt: _lastSeenAt, status: _status, ...detail } = h.services.devices.get(id) as unknown as Record<string, unknown>;
       return { detail, config: h.services.config.forDevice(id), commands: h.services.commands.list(id) };
     }),
     profiles: h.services.profiles.list(),

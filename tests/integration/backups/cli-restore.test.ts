@@ -24,9 +24,9 @@ function serve(args: string[]): Promise<{ child: ChildProcess; ready: Record<str
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanup.push(() => child.kill('SIGKILL'));
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, ready: JSON.parse(line) as Record<string, string> }));
+    createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, ready: JSON.parse(line) as Record<string, string> }));
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
 }

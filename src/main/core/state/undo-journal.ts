@@ -35,7 +35,7 @@ export class UndoJournal {
     if (!this.entries || this.kept.has(target)) return;
     this.kept.add(target);
     const record = target as Record<string, unknown>;
-    const fields = Object.entries(record).map(([key, value]) => [key, value, Array.isArray(value) ? [...value] : null] as const);
+    const fields = Object.entries(record).map(([key, value]) => [key, value, Array.isArray(value) ? (value as unknown[]).slice() : null] as const);
     this.entries.push(() => {
       for (const key of Object.keys(record)) if (!fields.some(([k]) => k === key)) delete record[key];
       for (const [key, value, items] of fields) {

@@ -26,7 +26,7 @@ export function useUndoToast() {
         text,
         h(NButton, {
           text: true, type: 'primary', style: 'margin-left: 12px; font-weight: 600', 'data-testid': 'undo-button',
-          onClick: async () => {
+          onClick: () => void (async () => {
             if (done) return;
             done = true;
             toast.destroy();
@@ -38,7 +38,7 @@ export function useUndoToast() {
             } catch (e) {
               message.error(`Undo failed: ${messageOf(e)}`);
             }
-          },
+          })(),
         }, { default: () => 'Undo' }),
       ]),
       { duration: UNDO_WINDOW_MS, closable: true },

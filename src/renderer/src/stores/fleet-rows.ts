@@ -115,7 +115,7 @@ export class DeferredDeltas {
     for (const delta of held) {
       if (delta.type === 'device') row = delta.device;
       else if (delta.type === 'device_removed') row = null;
-      else if (delta.type === 'status' && row) row = { ...row, status: delta.status as DeviceStatus, lastSeenAt: delta.lastSeenAt };
+      else if (delta.type === 'status' && row) row = { ...row, status: delta.status, lastSeenAt: delta.lastSeenAt };
     }
     return row;
   }

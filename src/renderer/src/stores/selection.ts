@@ -90,7 +90,7 @@ export const useSelectionStore = defineStore('selection', () => {
   }
 
   async function run(op: BulkOp): Promise<BulkOutcome> {
-    const result = await api.devices.bulk({ target: target(), op } as BulkRequest);
+    const result = await api.devices.bulk({ target: target(), op });
     if (op.action === 'delete') clear();
     return result;
   }

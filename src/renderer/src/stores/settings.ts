@@ -26,7 +26,7 @@ export const useSettingsStore = defineStore('settings', () => {
     const result = SettingsPatchSchema.safeParse(patch);
     const errors: Record<string, string> = {};
     if (!result.success) for (const issue of result.error.issues) errors[issue.path.join('.')] ??= issue.message;
-    const merged = whole ?? (settings.value ? ({ ...settings.value, ...patch } as Settings) : null);
+    const merged = whole ?? (settings.value ? ({ ...settings.value, ...patch }) : null);
     if (merged) for (const [path, message] of Object.entries(settingsConflicts(merged))) errors[path] ??= message;
     return errors;
   }

@@ -100,7 +100,7 @@ function whereOf(filter: DeviceFilter): { sql: string; params: Record<string, un
 const VERSION_CMP = 'fleet_version_cmp';
 
 export function createDeviceListRepo(db: Database) {
-  db.function(VERSION_CMP, { deterministic: true }, (a: unknown, b: unknown) =>
+  db.function(VERSION_CMP, { deterministic: true }, (a: string | number | null, b: string | number | null) =>
     (a === null || b === null ? null : compareVersions(String(a), String(b))));
   // Statements are cached per distinct SQL text; there are only a few hundred combinations.
   const cache = new Map<string, Statement>();

@@ -1,6 +1,5 @@
 import type { BulkRequest } from '../../../../shared/api';
 import type { BulkOutcome } from '../../../../shared/api/bulk-undo';
-import type { JsonValue } from '../../../../shared/config';
 import { normalizeDeviceId } from '../../../../shared/device-id';
 import type { DeviceRuntime } from '../../state/runtime';
 import type { ServiceContext } from '../context';
@@ -66,7 +65,7 @@ function applyOne(ctx: ServiceContext, device: DeviceRuntime, op: BulkRequest['o
       return true;
     }
     case 'setConfigKey': {
-      const revision = setConfigPath(ctx, device, keyPathOrThrow(op.key), op.value as JsonValue, author);
+      const revision = setConfigPath(ctx, device, keyPathOrThrow(op.key), op.value, author);
       undo.revision(revision);
       return revision !== null;
     }

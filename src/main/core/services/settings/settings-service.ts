@@ -38,7 +38,7 @@ export function loadSettings(repo: SettingsRepo): Settings {
 
 /** The settings a patch would give, refused when its fields contradict each other. */
 function mergedSettings(ctx: ServiceContext, patch: SettingsPatch): Settings {
-  const next: Settings = { ...structuredClone(ctx.state.settings), ...structuredClone(patch) } as Settings;
+  const next: Settings = { ...structuredClone(ctx.state.settings), ...structuredClone(patch) };
   const conflicts = Object.entries(settingsConflicts(next));
   if (conflicts.length > 0) {
     throw new FleetError('bad_request', conflicts.map(([path, message]) => `${path}: ${message}`).join('; '),

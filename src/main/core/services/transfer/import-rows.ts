@@ -34,7 +34,7 @@ function normaliseKeys(input: Record<string, unknown>): RawImportRecord {
     if (!field || value === null || value === undefined) continue;
     out[field] = typeof value === 'string' ? undefuse(value.trim()) : value;
   }
-  return out as RawImportRecord;
+  return out;
 }
 
 function tooMany(count: number): void {
@@ -44,7 +44,7 @@ function tooMany(count: number): void {
 export function parseCsv(text: string): RawImportRecord[] {
   let rows: string[][];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: false, max_record_size: 64 * 1024 }) as string[][];
+    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: false, max_record_size: 64 * 1024 });
   } catch (err) {
     throw new FleetError('bad_request', `this CSV cannot be read: ${(err as Error).message}`);
   }

@@ -47,7 +47,14 @@ export function parseOriginalTime(value: unknown): number | null {
   return Number.isFinite(parsed) ? parsed : null;
 }
 
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** A value of the original's untyped SQLite columns as text (TEXT, INTEGER, REAL or a BLOB). */
+function asText(v: unknown): string {
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return v.toString();
+  return JSON.stringify(v) ?? '';
+}
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : asText(v));
 
 function readRows(file: Buffer): SeedRow[] {
   if (file.length === 0) throw new FleetError('bad_request', 'send the restDB.sqlite file as the request body');
@@ -86,12 +93,12 @@ function readRows(file: Buffer): SeedRow[] {
 function overridesOf(data: unknown): { overrides: ConfigObject; verbatim: boolean } {
   if (data === null || data === undefined || data === '') return { overrides: {}, verbatim: false };
   try {
-    const parsed = ConfigObjectSchema.safeParse(JSON.parse(String(data)));
+    const parsed = ConfigObjectSchema.safeParse(JSON.parse(asText(data)));
     if (parsed.success) return { overrides: parsed.data, verbatim: false };
   } catch {
     // not JSON: kept verbatim below
   }
-  return { overrides: { [LEGACY_DATA_KEY]: String(data) }, verbatim: true };
+  return { overrides: { [LEGACY_DATA_KEY]: asText(data) }, verbatim: true };
 }
 
 export function importSeed(ctx: ServiceContext, file: Buffer, dryRun: boolean, author: Author): SeedReport {
@@ -103,7 +110,7 @@ export function importSeed(ctx: ServiceContext, file: Buffer, dryRun: boolean, a
     const id = typeof row.deviceid === 'string' || typeof row.deviceid === 'number' ? normalizeDeviceId(String(row.deviceid)) : null;
     if (!id) {
       skipped++;
-      problems.push({ deviceid: String(row.deviceid ?? '').slice(0, 64), problem: `row ${row.rowid}: not a usable device id; skipped` });
+      problems.push({ deviceid: asText(row.deviceid ?? '').slice(0, 64), problem: `row ${row.rowid}: not a usable device id; skipped` });
       continue;
     }
     groups.set(id, [...(groups.get(id) ?? []), row]);
@@ -144,8 +151,8 @@ export function importSeed(ctx: ServiceContext, file: Buffer, dryRun: boolean, a
         cfgsnReported: cfgsn,
       });
       ctx.repos.devices.insert(device, { chipId: null, flashSize: null });
-      if (row.flags !== null && row.flags !== undefined && String(row.flags) !== '' && String(row.flags) !== '0') {
-        ctx.repos.devices.patch(id, 'notes', `flags in the original database: ${String(row.flags).slice(0, 200)}`);
+      if (row.flags !== null && row.flags !== undefined && asText(row.flags) !== '' && asText(row.flags) !== '0') {
+        ctx.repos.devices.patch(id, 'notes', `flags in the original database: ${asText(row.flags).slice(0, 200)}`);
       }
       ctx.repos.revisions.insert('device', id, author, ctx.clock.now(), {}, overrides, 'imported from restDB.sqlite');
       ctx.events.record('registered', id, `${device.name || id} imported from restDB.sqlite by ${author}`, { author, seed: true, cfgsn });
