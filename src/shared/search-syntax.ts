@@ -30,6 +30,7 @@ const FW = /^(<=|>=|<|>|=)?\s*([0-9][0-9A-Za-z.+-]*)$/;
 export function parseSearch(query: string): ParsedSearch {
   const out: ParsedSearch = { text: '', tags: [], profiles: [], statuses: [], fw: [], locations: [], errors: [] };
   const free: string[] = [];
+  let filtered = false;
   for (const m of query.matchAll(TOKEN)) {
     let prefix: string | undefined;
     let value: string;
@@ -45,6 +46,7 @@ export function parseSearch(query: string): ParsedSearch {
       if (value) free.push(value);
       continue;
     }
+    filtered = true;
     const key = prefix.toLowerCase();
     if (!value) {
       out.errors.push(`“${prefix}:” needs a value, e.g. ${prefix}:something.`);
@@ -71,7 +73,9 @@ export function parseSearch(query: string): ParsedSearch {
     }
   }
   if (out.fw.length > 2) out.errors.push('At most two fw: comparisons (a range).');
-  out.text = free.join(' ');
+  // Without any filter the query is plain text, searched as typed: quotes are part of a name
+  // ('it's "north"'), not phrase marks.
+  out.text = filtered ? free.join(' ') : query.trim();
   return out;
 }
 

@@ -99,9 +99,11 @@ describe('registration and tokens', () => {
     expect(deviceRows()).toBe(2);
   });
 
-  it('key policy with an empty key admits nobody', () => {
-    h.services.settings.patch({ registrationPolicy: 'key' }, 'admin');
-    expect(code(() => h.services.protocol.register('aa:bb:cc:00:00:03', { key: '' }, null, 'x'))).toBe('401 unauthorized');
+  it('key policy cannot be switched on with an empty key (it would admit nobody)', () => {
+    const before = h.services.settings.get().registrationPolicy;
+    expect(code(() => h.services.settings.patch({ registrationPolicy: 'key', enrollmentKey: '' }, 'admin'))).toBe('400 bad_request');
+    expect(h.services.settings.get().registrationPolicy).toBe(before);
+    expect(h.services.protocol.register('aa:bb:cc:00:00:03', { key: '' }, null, 'x').status).toBe(201);
   });
 
   it('reset credentials: old token stops working, the device registers again and gets a new token', () => {

@@ -234,7 +234,8 @@ describe('Electron shell start-up paths', () => {
     const second = new ShellProcess(shellArgs(dataDir), { ELECTRON_STAND_IN_LOCK: 'held-elsewhere' });
     try {
       expect(await second.exited).toBe(0);
-      expect(second.calls.map((c) => c.what)).toEqual(['app.requestSingleInstanceLock', 'app.quit']);
+      // userData points at the data dir first, so the single-instance lock is per data directory
+      expect(second.calls.map((c) => c.what)).toEqual(['app.setPath', 'app.requestSingleInstanceLock', 'app.quit']);
       expect(existsSync(join(dataDir, 'fleetdesk.db'))).toBe(false);
     } finally {
       second.kill();
