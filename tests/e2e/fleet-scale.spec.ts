@@ -3,6 +3,7 @@
  * version, a change the list shows at once) while the list is still loading behind its first screen, and a
  * few registering meanwhile. Runs its own app so the other specs keep their small fleet.
  */
+import { Agent } from 'node:http';
 import { SimulatedDevice } from '../../src/simulator/device';
 import { SimulatedFleet } from '../../src/simulator/fleet';
 import { requestJson } from '../../src/simulator/http-client';
@@ -45,22 +46,26 @@ test('counts, "select all N matching" and sort order hold while 2 000 devices ch
   await page.route(/\/api\/devices\?.*offset=150/, async (route) => {
     if (held) return route.continue();
     held = true;
+    // Fresh connections, as an ESP8266 makes them: the fleet's keep-alive sockets sat idle while the
+    // page loaded, and one the server had just closed at its keep-alive timeout answers ECONNRESET.
+    const fresh = new Agent({ keepAlive: false });
     try {
       // a check-in after a firmware update, a change the list shows at once, sent as the device would
       const checkinFrom = (d: SimulatedDevice, version: string) => requestJson({
-        method: 'POST', url: `${app.deviceUrl}/api/v1/devices/${encodeURIComponent(d.mac)}/checkin`, agent: fleet.agent,
+        method: 'POST', url: `${app.deviceUrl}/api/v1/devices/${encodeURIComponent(d.mac)}/checkin`, agent: fresh,
         headers: { Authorization: `Bearer ${d.token}` }, json: { cfgsn: d.cfgsn, fw: { name: 'fleetdesk-sim', version }, rssi: -60, heap: 30000, uptime: 99 },
       });
       // the device of the first row checks in last: once its new version shows, every delta before it arrived
       const moved = fleet.devices.filter((d) => d.mac !== firstId).concat(fleet.devices.filter((d) => d.mac === firstId));
       const newcomers = Array.from({ length: NEWCOMERS }, (_, i) =>
-        new SimulatedDevice({ server: app.deviceUrl, mac: `02:5c:00:01:00:${(0x10 + i).toString(16)}`, interval: 300, agent: fleet.agent }));
+        new SimulatedDevice({ server: app.deviceUrl, mac: `02:5c:00:01:00:${(0x10 + i).toString(16)}`, interval: 300, agent: fresh }));
       await pool(newcomers, 5, async (d) => { await d.register(); await d.checkin(); });
       await pool(moved.slice(0, -1), 32, (d) => checkinFrom(d, '2.0.0'));
       await checkinFrom(moved.at(-1)!, '2.0.1');
       await expect(page.locator(`[data-device-id="${firstId}"]`)).toContainText('2.0.1');
       await route.continue();
     } finally {
+      fresh.destroy();
       released();
     }
   });

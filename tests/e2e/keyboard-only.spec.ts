@@ -58,22 +58,19 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Space');
     await expect(page.getByTestId('selected-count')).toHaveText('3');
 
-    // run a bulk action on them from the palette
+    // run a bulk action on them from the palette: block the three, confirmed from the dialog's button
     await page.keyboard.press('Control+k');
-    await page.keyboard.type('set config key');
-    await expect(page.locator('#palette-list [aria-selected="true"]')).toContainText('Set config key on 3 selected');
+    await page.keyboard.type('block');
+    await expect(page.locator('#palette-list [aria-selected="true"]')).toContainText('Block on 3 selected');
     await page.keyboard.press('Enter');
     const dialog = page.getByTestId('bulk-dialog');
-    await expect(dialog.getByLabel('Config key')).toBeFocused();
-    await page.keyboard.type('report_every');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('60');
-    await expect(dialog.getByTestId('bulk-preview-type')).toHaveText('number');
-    await page.keyboard.press('Control+Enter');
+    await expect(dialog).toBeVisible();
+    await tabTo(page, '[data-testid="bulk-apply"]');
+    await page.keyboard.press('Enter');
     await expect(dialog).toHaveCount(0);
     for (const d of devices) {
-      const view = await adminApi<{ overrides: Record<string, unknown> }>('GET', `/api/devices/${encodeURIComponent(d.mac)}/config`);
-      expect(view.overrides).toEqual({ report_every: 60 });
+      const device = await adminApi<{ state: string }>('GET', `/api/devices/${encodeURIComponent(d.mac)}`);
+      expect(device.state).toBe('blocked');
     }
   });
 });

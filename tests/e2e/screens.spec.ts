@@ -23,7 +23,8 @@ test('screenshots of the main pages at 1440 and 1024 px, light and dark', async 
   });
   await main.checkin();
   await main.checkin();
-  await adminApi('PATCH', `/api/devices/${encodeURIComponent(tagged.mac)}`, { name: 'Cellar humidity', tags: ['battery', 'indoor', 'zone-7', 'solar', 'v2-board'] });
+  await adminApi('PATCH', `/api/devices/${encodeURIComponent(tagged.mac)}`, { name: 'Cellar humidity', profileId: profile.id, tags: ['battery', 'indoor', 'zone-7', 'solar', 'v2-board'] });
+  await adminApi('PATCH', `/api/devices/${encodeURIComponent(devices[2]!.mac)}`, { profileId: profile.id });
   await adminApi('PATCH', `/api/devices/${encodeURIComponent(syncing.mac)}`, { name: 'Boiler room', profileId: profile.id });
 
   for (const width of [1440, 1024]) {
@@ -32,6 +33,9 @@ test('screenshots of the main pages at 1440 and 1024 px, light and dark', async 
       await page.emulateMedia({ colorScheme: scheme });
       const tag = `${width}-${scheme}`;
       await open(page, '/');
+      // the shared app holds every other spec's devices too: show this fleet's four, by its profile
+      await page.getByTestId('fleet-search').locator('input').fill(`profile:"Greenhouse irrigation ${stamp}"`);
+      await expect(page.locator('.fleet-row')).toHaveCount(4);
       await expect(page.locator(`[data-device-id="${main.mac}"]`)).toBeVisible();
       await snap(page, `screens-fleet-${tag}`);
       await open(page, `/devices/${main.mac}`);
