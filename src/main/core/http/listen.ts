@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Express } from 'express';
+import { isLoopback } from '../services/admission/network';
 
 export type PortFlag = '--device-port' | '--admin-port';
 
@@ -41,10 +42,6 @@ export const DEFAULT_DEVICE_CONNECTION_LIMITS: ConnectionLimits = {
 const ADMIN_LIMITS: ConnectionLimits = {
   perAddress: Number.POSITIVE_INFINITY, total: Number.POSITIVE_INFINITY, headersTimeoutMs: 30_000, requestTimeoutMs: 120_000, exemptLoopback: true,
 };
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
-}
 
 export interface Listener {
   readonly server: Server;
