@@ -2,17 +2,11 @@
  * A registered device cannot grow the audit log without bound: repeated events of one kind from
  * one device collapse into one entry with a count (the alternating cfgsn 0/1 attack).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecurityLab } from './lab';
+import { describe, expect, it } from 'vitest';
+import { useSecurityLab } from './lab';
 
 describe('audit log growth from another host (network namespaces)', () => {
-  const lab = new SecurityLab();
-  beforeAll(async () => {
-    await lab.start();
-  }, 120_000);
-  afterAll(async () => {
-    await lab.stop();
-  });
+  const lab = useSecurityLab();
 
   it('alternating cfgsn 0/1 collapses into one config_applied entry with a count', async () => {
     const mac = '02:bb:00:00:00:01';

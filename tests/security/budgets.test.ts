@@ -4,17 +4,11 @@
  * (/24, /64); the fleet and the pending list have caps. Refusals are clear errors, events, and a
  * state the UI shows as a banner. All from another host: loopback would be exempt.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecurityLab } from './lab';
+import { describe, expect, it } from 'vitest';
+import { useSecurityLab } from './lab';
 
 describe('new-device budgets and caps from another host (network namespaces)', () => {
-  const lab = new SecurityLab();
-  beforeAll(async () => {
-    await lab.start();
-  }, 120_000);
-  afterAll(async () => {
-    await lab.stop();
-  });
+  const lab = useSecurityLab();
 
   let seq = 0;
   const mac = (): string => `02:aa:00:00:${(++seq >> 8).toString(16).padStart(2, '0')}:${(seq & 255).toString(16).padStart(2, '0')}`;

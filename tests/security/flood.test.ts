@@ -4,20 +4,14 @@
  * budgets and the fleet cap hold, nothing crashes, the device is served throughout. Its check-in
  * latency is printed for the issue note (`[flood] …` lines), never asserted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecurityLab } from './lab';
+import { describe, expect, it } from 'vitest';
+import { useSecurityLab } from './lab';
 
 const FLOOD_MS = 20_000;
 const FLEET_CAP_ROOM = 100;
 
 describe('flood from another host (network namespaces)', () => {
-  const lab = new SecurityLab();
-  beforeAll(async () => {
-    await lab.start();
-  }, 120_000);
-  afterAll(async () => {
-    await lab.stop();
-  });
+  const lab = useSecurityLab();
 
   it('holds the budgets and the fleet cap and keeps serving a real device', async () => {
     const before = (await lab.admin('GET', '/api/limits')).json;

@@ -4,6 +4,7 @@
  * further addresses (other /24 networks of 10.77.0.0/16) so per-network budgets can be exercised;
  * none of them is loopback, so the loopback exemption of the registration limits never applies.
  */
+import { afterAll, beforeAll } from 'vitest';
 import path from 'node:path';
 import type { FleetOptions } from '../../src/main/core';
 import { TwoHosts } from '../mdns/netns';
@@ -92,4 +93,16 @@ export class SecurityLab {
     await Promise.all([this.server, this.client, ...this.extraClients].filter(Boolean).map((p) => p.stop()));
     this.hosts.destroy();
   }
+}
+
+/** One lab for a describe block: namespaces and core up before its tests, torn down after them. */
+export function useSecurityLab(): SecurityLab {
+  const lab = new SecurityLab();
+  beforeAll(async () => {
+    await lab.start();
+  }, 120_000);
+  afterAll(async () => {
+    await lab.stop();
+  });
+  return lab;
 }

@@ -3,17 +3,11 @@
  * token never gets a token silently, whatever the policy; the refusal is an event the operator sees.
  * The legacy protocol never serves a device that speaks v1, whatever its token state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecurityLab } from './lab';
+import { describe, expect, it } from 'vitest';
+import { useSecurityLab } from './lab';
 
 describe('identity takeover from another host (network namespaces)', () => {
-  const lab = new SecurityLab();
-  beforeAll(async () => {
-    await lab.start();
-  }, 120_000);
-  afterAll(async () => {
-    await lab.stop();
-  });
+  const lab = useSecurityLab();
 
   async function events(deviceId: string, kind: string): Promise<{ kind: string; data: Record<string, unknown> | null }[]> {
     const res = await lab.admin('GET', `/api/events?deviceId=${encodeURIComponent(deviceId)}&kind=${kind}`);
