@@ -18,6 +18,9 @@ struct AgentHarness {
 	bool acceptConfig{true};
 	fleet::AgentSettings settings;
 	fleet::DeviceIdentity identity;
+	fleet::BootFacts bootFacts;
+	std::vector<uint8_t> confirmedSlots;
+	bool confirmWorks{true};
 	std::unique_ptr<fleet::Agent> agent;
 
 	AgentHarness()
@@ -53,7 +56,14 @@ struct AgentHarness {
 			++persistCount;
 		};
 		hooks.log = [this](const std::string& line) { logs.push_back(line); };
+		hooks.confirmSlot = [this](uint8_t slot) {
+			if(confirmWorks) {
+				confirmedSlots.push_back(slot);
+			}
+			return confirmWorks;
+		};
 		agent.reset(new fleet::Agent(settings, identity, flash, hooks));
+		agent->booted(bootFacts);
 		agent->setNetworkUp(true);
 		return *agent;
 	}

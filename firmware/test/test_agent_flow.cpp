@@ -134,7 +134,11 @@ TEST("acks survive a failed check-in")
 	reply.commands.push_back(Command{5, "identify", {}});
 	agent.onCheckedIn(AgentHarness::ok(), reply);
 	h.next();
-	agent.onCheckedIn(AgentHarness::status(0), {});
+	agent.onCheckedIn(AgentHarness::status(503), {});
+	CHECK_EQ(h.next().checkinRequest.acks.size(), 1u);
+	agent.onCheckedIn(AgentHarness::status(0), {}); // gone: found again, the ack still goes out
+	CHECK(h.next().kind == ActionKind::Discover);
+	agent.onDiscovered({AgentHarness::server("srv-1")});
 	CHECK_EQ(h.next().checkinRequest.acks.size(), 1u);
 }
 
@@ -150,12 +154,11 @@ TEST("reboot: the ack is on flash before the restart and goes out after it, with
 	CHECK_EQ(h.flash.pendingAcks.size(), 1u);
 	CHECK(h.next().kind == ActionKind::Reboot);
 
-	// After the restart: same flash, a new agent.
+	// After the restart: same flash, a new agent, straight to the server's last address.
 	auto& rebooted = h.start();
-	CHECK(h.next().kind == ActionKind::Discover);
-	rebooted.onDiscovered({AgentHarness::server("srv-1")});
 	auto checkin = h.next();
-	CHECK(checkin.kind == ActionKind::Checkin); // token fits this server: no register
+	CHECK(checkin.kind == ActionKind::Checkin);
+	CHECK_EQ(checkin.url.rfind("http://10.77.0.1:3000/", 0), 0u);
 	CHECK_EQ(checkin.checkinRequest.acks.size(), 1u);
 	rebooted.onCheckedIn(AgentHarness::ok(), reply); // the ack was lost once: command repeated
 	CHECK(rebooted.phase() == Phase::CheckingIn);

@@ -1,5 +1,6 @@
 #include "agent_harness.h"
 #include "check.h"
+#include "fleet/server_choice.h"
 
 using namespace fleet;
 
@@ -49,7 +50,7 @@ TEST("check-in failures back off exponentially and rediscover after N, preferrin
 	h.bringUp("srv-1", "tok-1");
 	uint32_t previous = 0;
 	for(uint32_t i = 1; i < h.settings.failuresBeforeRediscovery; ++i) {
-		agent.onCheckedIn(AgentHarness::status(i == 1 ? 0 : 503), {});
+		agent.onCheckedIn(AgentHarness::status(i == 1 ? 502 : 503), {});
 		CHECK(agent.phase() == Phase::CheckingIn);
 		CHECK(agent.msUntilDue() > previous);
 		previous = agent.msUntilDue();
@@ -135,7 +136,7 @@ TEST("429 on register honours Retry-After")
 	CHECK(agent.msUntilDue() >= 30000u);
 }
 
-TEST("a restart with a token checks in directly; another server id means registering there")
+TEST("a restart with a token checks in directly; another server takes a new enrollment")
 {
 	AgentHarness h;
 	h.flash.token = "tok-1";
@@ -150,6 +151,12 @@ TEST("a restart with a token checks in directly; another server id means registe
 
 	AgentHarness other;
 	other.flash = h.flash;
+	other.flash.lastHost.clear(); // no address known: it must discover
+	auto& stays = other.start();
+	other.next();
+	stays.onDiscovered({AgentHarness::server("srv-2")});
+	CHECK(other.next().kind == ActionKind::Discover); // never a stranger
+	startNewEnrollment(other.flash);				  // the operator enrolls it anew
 	auto& moved = other.start();
 	other.next();
 	moved.onDiscovered({AgentHarness::server("srv-2")});
@@ -196,7 +203,7 @@ TEST("after a failed check-in the retry does not long-poll; after a success it d
 	h.bringUp();
 	agent.onCheckedIn(AgentHarness::ok(), AgentHarness::quiet(1));
 	CHECK(h.next().waitSeconds > 0);
-	agent.onCheckedIn(AgentHarness::status(0), {});
+	agent.onCheckedIn(AgentHarness::status(503), {});
 	CHECK_EQ(h.next().waitSeconds, 0u);
 	agent.onCheckedIn(AgentHarness::ok(), AgentHarness::quiet(1));
 	CHECK(h.next().waitSeconds > 0);

@@ -17,6 +17,40 @@ Agent::Agent(const AgentSettings& settings, const DeviceIdentity& identity, cons
 {
 	dispatcher.restoreRecentIds(persisted.recentCommandIds);
 	dueAtMs = now();
+	// Registered, and the server's address is known: check in there at once, no discovery window
+	// first. Discovery runs only when that address stops answering.
+	if(registered() && !persisted.token.empty() && lastKnown().valid()) {
+		endpoint = lastKnown();
+		skipNextWait = true;
+		currentPhase = Phase::CheckingIn;
+	}
+}
+
+ServerEndpoint Agent::lastKnown() const
+{
+	ServerEndpoint last;
+	last.id = persisted.serverId;
+	last.host = persisted.lastHost;
+	last.port = persisted.lastPort;
+	if(!persisted.lastApiPath.empty()) {
+		last.apiPath = persisted.lastApiPath;
+	}
+	return last;
+}
+
+void Agent::rememberAddress()
+{
+	if(endpoint.id.empty() || endpoint.id != persisted.serverId) {
+		return;
+	}
+	if(persisted.lastHost == endpoint.host && persisted.lastPort == endpoint.port &&
+	   persisted.lastApiPath == endpoint.apiPath) {
+		return;
+	}
+	persisted.lastHost = endpoint.host;
+	persisted.lastPort = endpoint.port;
+	persisted.lastApiPath = endpoint.apiPath;
+	save();
 }
 
 void Agent::log(const std::string& message) const
@@ -78,12 +112,17 @@ std::string Agent::resolveUrl(const std::string& pathOrUrl) const
 Action Agent::poll()
 {
 	Action action;
+	if(boot.trial && currentPhase != Phase::Restarting && now() - trialStartMs >= settings.trialDeadlineMs) {
+		endTrial("no confirmation within " + std::to_string(settings.trialDeadlineMs / 1000) + " s");
+		busy = false; // a request still in flight is abandoned by the restart
+	}
 	if(!networkUp || busy || msUntilDue() != 0) {
 		return action;
 	}
 	switch(currentPhase) {
 	case Phase::Discovering:
 		action.kind = ActionKind::Discover;
+		action.stopOnId = persisted.serverId;
 		break;
 	case Phase::Registering:
 		action.kind = ActionKind::Register;
@@ -91,6 +130,9 @@ Action Agent::poll()
 		action.token = persisted.token;
 		action.registerRequest.identity = identity;
 		action.registerRequest.enrollmentKey = settings.enrollmentKey;
+		action.registerRequest.boot = boot;
+		action.connectTimeoutMs = settings.connectTimeoutMs;
+		action.deadlineMs = settings.connectTimeoutMs + settings.readTimeoutMs;
 		if(hooks.telemetry) {
 			action.registerRequest.telemetry = hooks.telemetry();
 		}
@@ -117,11 +159,14 @@ Action Agent::buildCheckin()
 	Action action;
 	action.kind = ActionKind::Checkin;
 	action.token = persisted.token;
-	if(settings.longPoll && !skipNextWait) {
+	// On trial the confirmation is wanted now, not after a held long-poll.
+	if(settings.longPoll && !skipNextWait && !boot.trial) {
 		action.waitSeconds = std::min(std::max(interval, 1u), settings.maxWaitSeconds);
 	}
 	skipNextWait = false;
 	action.url = v1Url("checkin");
+	action.connectTimeoutMs = settings.connectTimeoutMs;
+	action.deadlineMs = settings.connectTimeoutMs + settings.readTimeoutMs + action.waitSeconds * 1000;
 	if(action.waitSeconds != 0) {
 		action.url += "?wait=" + std::to_string(action.waitSeconds);
 	}
@@ -132,6 +177,8 @@ Action Agent::buildCheckin()
 	}
 	request.fwName = identity.fwName;
 	request.fwVersion = identity.fwVersion;
+	request.fwMd5 = identity.fwMd5;
+	request.boot = boot;
 	acksInFlight = std::min(persisted.pendingAcks.size(), maxAcksPerCheckin);
 	request.acks.assign(persisted.pendingAcks.begin(), persisted.pendingAcks.begin() + acksInFlight);
 	otaReportInFlight = !persisted.failedOtaMessage.empty();
@@ -140,6 +187,7 @@ Action Agent::buildCheckin()
 		request.ota.id = persisted.failedOtaId;
 		request.ota.ok = false;
 		request.ota.message = persisted.failedOtaMessage;
+		request.ota.rolledBack = persisted.failedOtaRolledBack;
 	}
 	return action;
 }
@@ -148,25 +196,45 @@ void Agent::onDiscovered(const std::vector<ServerEndpoint>& servers)
 {
 	busy = false;
 	ServerEndpoint chosen;
-	if(!chooseServer(servers, persisted.serverId, settings.configuredUrl, chosen)) {
+	if(!chooseServer(servers, persisted.serverId, settings.configuredUrl, lastKnown(), chosen)) {
 		++failures;
-		uint32_t delay = backoff.next();
-		log("discovery: no FleetDesk server found; retry in " + std::to_string(delay) + " ms");
+		uint32_t delay = retryDelay();
+		log("discovery: " + (registered() ? "server " + persisted.serverId + " not found" : std::string("no FleetDesk server found")) +
+			"; retry in " + std::to_string(delay) + " ms");
 		dueIn(delay);
 		return;
 	}
 	endpoint = chosen;
-	failures = 0;
-	backoff.reset();
+	bool heard = discoveryCanEnd(servers, persisted.serverId) || !registered();
 	log("discovery: using server " + (endpoint.id.empty() ? std::string("(configured)") : endpoint.id) + " at " +
-		endpoint.baseUrl() + " (" + std::to_string(servers.size()) + " found)");
+		endpoint.baseUrl() + " (" + std::to_string(servers.size()) + " found" +
+		(heard ? "" : "; not heard, trying its last address") + ")");
+	// Not heard this round: its last address is worth a try, after the same pause as any retry,
+	// so a dead server costs one mDNS query and one connection attempt per backoff step.
+	uint32_t delay = 0;
+	if(heard) {
+		failures = 0;
+		backoff.reset();
+	} else {
+		delay = retryDelay();
+	}
 	// A token only means something to the server that issued it.
 	bool tokenFits = !persisted.token.empty() &&
 					 (endpoint.id.empty() || persisted.serverId.empty() || endpoint.id == persisted.serverId);
 	// The interval is not known yet (after a restart, or from another server): report at once and
 	// learn it, instead of long-polling for a default that may exceed the server's late threshold.
 	skipNextWait = true;
-	enter(tokenFits ? Phase::CheckingIn : Phase::Registering);
+	enter(tokenFits ? Phase::CheckingIn : Phase::Registering, delay);
+}
+
+uint32_t Agent::retryDelay()
+{
+	uint32_t delay = backoff.next();
+	// A registered device must be back within about one interval of its server's return.
+	if(registered() && delay > interval * 1000) {
+		delay = interval * 1000;
+	}
+	return delay;
 }
 
 void Agent::forgetToken(const char* why)
@@ -182,7 +250,15 @@ void Agent::fail(const char* what, const HttpOutcome& outcome)
 {
 	++failures;
 	skipNextWait = true; // learn quickly whether the server is back; long-poll again once it is
-	uint32_t delay = backoff.next();
+	if(outcome.status == 0 && registered() && currentPhase != Phase::Discovering) {
+		// No connection, or it closed or timed out: the server is gone or moved. Ask mDNS now
+		// (the round ends as soon as it answers) rather than retrying a dead address.
+		log(std::string(what) + " failed (no connection, " + std::to_string(failures) + " in a row); looking for server " +
+			persisted.serverId);
+		enter(Phase::Discovering);
+		return;
+	}
+	uint32_t delay = retryDelay();
 	if(outcome.status == 429 && outcome.retryAfterSeconds > 0) {
 		delay = std::max(delay, uint32_t(outcome.retryAfterSeconds) * 1000);
 	}
@@ -208,6 +284,7 @@ void Agent::onRegistered(const HttpOutcome& outcome, const RegisterReply& reply)
 			persisted.serverId = endpoint.id;
 			save();
 		}
+		rememberAddress();
 		serverState = reply.state;
 		interval = std::max(reply.interval, settings.minIntervalSeconds);
 		log(std::string("registered (") + std::to_string(outcome.status) + "): state " + toString(reply.state) +
@@ -248,6 +325,7 @@ void Agent::onCheckedIn(const HttpOutcome& outcome, const CheckinReply& reply)
 	}
 	failures = 0;
 	backoff.reset();
+	rememberAddress();
 	if(acksInFlight != 0) {
 		persisted.pendingAcks.erase(persisted.pendingAcks.begin(),
 									persisted.pendingAcks.begin() + std::min(acksInFlight, persisted.pendingAcks.size()));
@@ -256,6 +334,7 @@ void Agent::onCheckedIn(const HttpOutcome& outcome, const CheckinReply& reply)
 	}
 	if(otaReportInFlight) {
 		persisted.failedOtaMessage.clear();
+		persisted.failedOtaRolledBack = false;
 		otaReportInFlight = false;
 		save();
 	}
@@ -265,6 +344,16 @@ void Agent::onCheckedIn(const HttpOutcome& outcome, const CheckinReply& reply)
 	serverState = reply.state;
 	interval = std::max(reply.interval, settings.minIntervalSeconds);
 	uint32_t nextDelay = settings.longPoll ? settings.minRequestGapMs : interval * 1000;
+	if(boot.trial) {
+		considerTrial(reply);
+		if(currentPhase != Phase::CheckingIn) {
+			return;
+		}
+		if(boot.trial) {
+			nextDelay = interval * 1000; // no long-poll on trial: pace the plain check-ins
+			skipNextWait = false;
+		}
+	}
 	if(reply.state == DeviceState::Active) {
 		applyConfigIfBehind(reply.hasConfig, reply.cfgsn, reply.configJson);
 		runCommands(reply.commands);
@@ -279,7 +368,7 @@ void Agent::onCheckedIn(const HttpOutcome& outcome, const CheckinReply& reply)
 			return;
 		}
 	}
-	if(!persisted.pendingAcks.empty() || skipNextWait) {
+	if(!persisted.pendingAcks.empty() || (skipNextWait && !boot.trial)) {
 		nextDelay = 0;
 	}
 	dueIn(nextDelay);

@@ -51,6 +51,9 @@ void Agent::runCommands(const std::vector<Command>& list)
 
 void Agent::considerFirmware(const CheckinReply& reply)
 {
+	if(boot.trial) {
+		return; // the other slot holds the image to fall back to: never overwrite it now
+	}
 	OtaContext context;
 	context.runningVersion = identity.fwVersion;
 	context.maxImageSize = identity.maxImageSize;
@@ -91,17 +94,28 @@ void Agent::recordOtaFailure(uint32_t offerId, const std::string& message)
 	log("OTA of offer " + std::to_string(offerId) + " failed: " + message + "; keeping " + identity.fwVersion);
 	persisted.failedOtaId = offerId;
 	persisted.failedOtaMessage = message.empty() ? "update failed" : message.substr(0, 200);
+	persisted.failedOtaRolledBack = false;
 	otaFailedThisBoot = true;
 	lastOtaFailureMs = now();
 	skipNextWait = true; // report it at once
 	save();
 }
 
-void Agent::onOtaFinished(bool ok, const std::string& message)
+void Agent::onOtaFinished(bool ok, const std::string& message, uint8_t slot)
 {
 	busy = false;
 	if(ok) {
-		log("OTA done: " + offerToTake.version + " written and selected; restarting");
+		// Remembered before the restart: whichever image boots next learns from it whether the
+		// trial is running (new slot) or was abandoned (old slot).
+		persisted.trial = TrialRecord{};
+		persisted.trial.offerId = offerToTake.id;
+		persisted.trial.version = offerToTake.version;
+		persisted.trial.md5 = offerToTake.md5;
+		persisted.trial.size = offerToTake.size;
+		persisted.trial.slot = slot;
+		save();
+		log("OTA done: " + offerToTake.version + " written to slot " + std::to_string(slot) +
+			", booting it once on trial; restarting");
 		enter(Phase::Restarting);
 		return;
 	}

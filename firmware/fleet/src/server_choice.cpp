@@ -42,7 +42,7 @@ bool sameEndpoint(const ServerEndpoint& a, const ServerEndpoint& b)
 }
 
 bool chooseServer(const std::vector<ServerEndpoint>& discovered, const std::string& registeredId,
-				  const std::string& configuredUrl, ServerEndpoint& chosen)
+				  const std::string& configuredUrl, const ServerEndpoint& lastKnown, ServerEndpoint& chosen)
 {
 	if(!registeredId.empty()) {
 		for(auto& server : discovered) {
@@ -51,6 +51,14 @@ bool chooseServer(const std::vector<ServerEndpoint>& discovered, const std::stri
 				return true;
 			}
 		}
+		// Not heard this round (a lost packet, a busy or restarting server): its last address is
+		// still the best guess. Any other server would take the device away from its config.
+		if(lastKnown.valid()) {
+			chosen = lastKnown;
+			chosen.id = registeredId;
+			return true;
+		}
+		return false;
 	}
 	// The operator typed this URL on purpose: it beats a stranger found by mDNS.
 	ServerEndpoint configured;
@@ -65,6 +73,28 @@ bool chooseServer(const std::vector<ServerEndpoint>& discovered, const std::stri
 		}
 	}
 	return false;
+}
+
+bool discoveryCanEnd(const std::vector<ServerEndpoint>& found, const std::string& registeredId)
+{
+	if(registeredId.empty()) {
+		return false; // an unregistered device takes the first answer only after the full window
+	}
+	for(auto& server : found) {
+		if(server.valid() && server.id == registeredId) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void startNewEnrollment(PersistedState& state)
+{
+	state.serverId.clear();
+	state.token.clear();
+	state.lastHost.clear();
+	state.lastPort = 0;
+	state.lastApiPath.clear();
 }
 
 } // namespace fleet

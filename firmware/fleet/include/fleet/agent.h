@@ -15,6 +15,7 @@
 #include "backoff.h"
 #include "command_dispatcher.h"
 #include "ota_decision.h"
+#include "trial_boot.h"
 #include "types.h"
 #include <functional>
 
@@ -32,6 +33,13 @@ struct AgentSettings {
 	uint32_t otaRetryDelayMs{10 * 60 * 1000};
 	uint32_t minIntervalSeconds{5};
 	uint32_t minRequestGapMs{1000}; ///< floor between long-polls answered at once
+	/* A dead server must be noticed in seconds: TCP connect, then the reply (after any long-poll wait). */
+	uint32_t connectTimeoutMs{3000};
+	uint32_t readTimeoutMs{5000};
+	/* An image on trial restarts into the old slot when not confirmed within this time or after
+	 * this many check-ins answered without a confirmation. */
+	uint32_t trialDeadlineMs{5 * 60 * 1000};
+	uint32_t trialMaxUnconfirmed{3};
 };
 
 struct AgentHooks {
@@ -42,6 +50,8 @@ struct AgentHooks {
 	std::function<bool(uint32_t cfgsn, const std::string& configJson)> applyConfig;
 	std::function<void(const PersistedState&)> persist;
 	std::function<void(const std::string&)> log;
+	/* Make the trial slot the permanent boot slot (rBoot config); false keeps the trial running. */
+	std::function<bool(uint8_t slot)> confirmSlot;
 };
 
 enum class ActionKind { None, Discover, Register, Checkin, DownloadFirmware, Reboot };
@@ -51,7 +61,10 @@ struct Action {
 	ActionKind kind{ActionKind::None};
 	std::string url;		  ///< absolute URL for Register / Checkin / DownloadFirmware
 	std::string token;		  ///< Bearer token; empty = no Authorization header
-	unsigned waitSeconds{0};  ///< long-poll; the HTTP timeout must exceed it (N + 10 s)
+	unsigned waitSeconds{0};  ///< long-poll
+	uint32_t connectTimeoutMs{0}; ///< Register / Checkin: give up when not connected by then
+	uint32_t deadlineMs{0};		  ///< Register / Checkin: give up when no full reply by then
+	std::string stopOnId;		  ///< Discover: stop listening as soon as this server id answers
 	RegisterRequest registerRequest;
 	CheckinRequest checkinRequest;
 	FirmwareOffer offer;
@@ -71,6 +84,8 @@ public:
 		return dispatcher;
 	}
 
+	/* Call once before the first poll(): what the bootloader did (trial, rollback). */
+	void booted(const BootFacts& facts);
 	void setNetworkUp(bool up);
 	/* Next thing to start now, or None (nothing due, offline, or a request still in flight). */
 	Action poll();
@@ -78,7 +93,8 @@ public:
 	void onDiscovered(const std::vector<ServerEndpoint>& servers);
 	void onRegistered(const HttpOutcome& outcome, const RegisterReply& reply);
 	void onCheckedIn(const HttpOutcome& outcome, const CheckinReply& reply);
-	void onOtaFinished(bool ok, const std::string& message);
+	/* ok: the image is written, checked and selected for one temporary boot from `slot`. */
+	void onOtaFinished(bool ok, const std::string& message, uint8_t slot = 1);
 
 	Phase phase() const
 	{
@@ -104,6 +120,10 @@ public:
 	{
 		return failures;
 	}
+	const BootReport& bootReport() const
+	{
+		return boot;
+	}
 	/* Milliseconds until poll() would act (0 = due). */
 	uint32_t msUntilDue() const;
 
@@ -125,6 +145,15 @@ private:
 	std::string v1Url(const std::string& call) const;
 	std::string resolveUrl(const std::string& pathOrUrl) const;
 	Action buildCheckin();
+	void rememberAddress();
+	uint32_t retryDelay();
+	void considerTrial(const CheckinReply& reply);
+	void endTrial(const std::string& why);
+	bool registered() const
+	{
+		return !persisted.serverId.empty();
+	}
+	ServerEndpoint lastKnown() const;
 
 	AgentSettings settings;
 	DeviceIdentity identity;
@@ -148,6 +177,9 @@ private:
 	FirmwareOffer offerToTake;
 	uint32_t lastOtaFailureMs{0};
 	bool otaFailedThisBoot{false};
+	BootReport boot;
+	uint32_t trialStartMs{0};
+	uint32_t unconfirmedCheckins{0};
 };
 
 } // namespace fleet

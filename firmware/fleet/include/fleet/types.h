@@ -75,15 +75,25 @@ struct FirmwareOffer {
 	std::string md5; ///< 32 hex
 };
 
-/* `ota: {id, ok, message}` in a check-in: outcome of a failed update. */
+/* `ota: {id, ok, message, rolledBack}` in a check-in: outcome of a failed update. */
 struct OtaReport {
 	uint32_t id{0};
 	bool ok{false};
 	std::string message;
+	bool rolledBack{false}; ///< the image was booted on trial and the device came back on its old slot
+};
+
+/* `boot: {count, reason, slot, trial}` in register and check-in. */
+struct BootReport {
+	uint32_t count{0};			 ///< boots since the flash was formatted
+	std::string reason{"unknown"}; ///< power_on, hardware_wdt, exception, software_wdt, soft_restart, ...
+	uint8_t slot{0};			 ///< ROM slot running now
+	bool trial{false};			 ///< running an image the server has not confirmed yet
 };
 
 struct RegisterRequest {
 	DeviceIdentity identity;
+	BootReport boot;
 	Telemetry telemetry;
 	std::string enrollmentKey;
 };
@@ -102,6 +112,8 @@ struct CheckinRequest {
 	Telemetry telemetry;
 	std::string fwName;
 	std::string fwVersion;
+	std::string fwMd5; ///< of the running image; empty = unknown
+	BootReport boot;
 	std::vector<CommandAck> acks;
 	bool hasOta{false};
 	OtaReport ota;
@@ -116,6 +128,7 @@ struct CheckinReply {
 	bool hasFirmware{false};
 	FirmwareOffer firmware;
 	uint32_t interval{60};
+	std::string confirmMd5; ///< `confirm.md5`: the server accepts the image on trial; empty = none
 };
 
 /* Result of one HTTP exchange as the state machine needs it. status 0 = transport failure
@@ -124,6 +137,22 @@ struct HttpOutcome {
 	int status{0};
 	bool parsed{false};
 	int retryAfterSeconds{0}; ///< from a 429 Retry-After header
+};
+
+/* An image written to the other slot and booted once on trial; kept until it is confirmed or the
+ * device came back on its old slot. */
+struct TrialRecord {
+	uint32_t offerId{0}; ///< 0 = no trial pending
+	std::string version;
+	std::string md5;
+	uint32_t size{0};
+	uint8_t slot{0};	  ///< slot holding the trial image
+	std::string endNote; ///< why the trial image gave up by itself (deadline), for the rollback report
+
+	bool pending() const
+	{
+		return offerId != 0;
+	}
 };
 
 /* What survives a reboot (kept on flash by the platform layer). */
@@ -135,6 +164,13 @@ struct PersistedState {
 	std::vector<uint32_t> recentCommandIds; ///< executed lately: a repeat is acked, not re-run
 	uint32_t failedOtaId{0};
 	std::string failedOtaMessage; ///< reported once after the restart, then cleared
+	bool failedOtaRolledBack{false};
+	/* Where the registered server answered last: tried first at boot and between discovery rounds. */
+	std::string lastHost;
+	uint16_t lastPort{0};
+	std::string lastApiPath;
+	uint32_t bootCount{0};
+	TrialRecord trial;
 };
 
 } // namespace fleet
