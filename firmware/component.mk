@@ -8,6 +8,12 @@ COMPONENT_DEPENDS := OtaNetwork MDNS ArduinoJson6 Spiffs
 # Two ROM slots (OTA writes the one not running) and a SPIFFS partition for settings
 HWCONFIG := fleetdesk
 
+# A new image is booted once on trial (rBoot temporary boot, kept in RTC memory) and made permanent
+# only when the server confirms it. The Host emulator has no RTC: its launcher plays that part.
+ifeq ($(SMING_ARCH),Esp8266)
+RBOOT_RTC_ENABLED := 1
+endif
+
 # Name and version reported to FleetDesk; an update is offered when the version differs.
 CONFIG_VARS += FW_NAME FW_VERSION
 FW_NAME ?= fleetdesk-sming
@@ -20,4 +26,11 @@ APP_CFLAGS += -DFW_NAME=\"$(FW_NAME)\" -DFW_VERSION=\"$(FW_VERSION)\"
 CONFIG_VARS += FLEETDESK_URL
 ifneq ($(FLEETDESK_URL),)
 APP_CFLAGS += -DFLEETDESK_URL="\"$(FLEETDESK_URL)\""
+endif
+
+# Test variant for the rollback path: an image that crashes as soon as it starts. Not a sticky
+# config variable on purpose; build it from a separate copy (or clean the app) so no later build
+# inherits it:  make FW_VERSION=1.1.1 FW_CRASH_AT_BOOT=1
+ifeq ($(FW_CRASH_AT_BOOT),1)
+APP_CFLAGS += -DFW_CRASH_AT_BOOT=1
 endif

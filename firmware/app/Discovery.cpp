@@ -1,16 +1,18 @@
 #include <Discovery.h>
 #include <Network/Mdns/Server.h>
 #include <StringConv.h>
+#include <fleet/server_choice.h>
 
 namespace
 {
 DEFINE_FSTR(serviceName, "_fleetdesk._tcp.local")
 }
 
-bool ServerDiscovery::search(Completed done, unsigned listenMs)
+bool ServerDiscovery::search(Completed done, const String& stopOnId, unsigned listenMs)
 {
 	completed = done;
 	found.clear();
+	this->stopOnId = toStd(stopOnId);
 	if(!attached && mDNS::server.begin()) {
 		mDNS::server.addHandler(*this);
 		attached = true;
@@ -37,7 +39,7 @@ void ServerDiscovery::add(const fleet::ServerEndpoint& server)
 
 bool ServerDiscovery::onMessage(mDNS::Message& message)
 {
-	if(!listening || !message.isReply()) {
+	if(!message.isReply()) {
 		return false;
 	}
 	auto ptr = message[mDNS::ResourceType::PTR];
@@ -71,14 +73,29 @@ bool ServerDiscovery::onMessage(mDNS::Message& message)
 			return true;
 		}
 	}
+	if(!listening) {
+		if(announced && !server.id.empty()) {
+			announced(server);
+		}
+		return true;
+	}
 	debug_i("[mdns] found FleetDesk id=%s at %s:%u%s", server.id.c_str(), server.host.c_str(), server.port,
 			server.apiPath.c_str());
 	add(server);
+	if(fleet::discoveryCanEnd(found, stopOnId)) {
+		// Finish from a timer: this runs inside the mDNS server's receive path.
+		listenTimer.initializeMs(1, TimerDelegate(&ServerDiscovery::finish, this));
+		listenTimer.startOnce();
+	}
 	return true;
 }
 
 void ServerDiscovery::finish()
 {
+	if(!listening) {
+		return;
+	}
+	listenTimer.stop();
 	listening = false;
 	if(completed) {
 		completed(found);

@@ -1,4 +1,5 @@
 #include <FirmwareUpdate.h>
+#include <BootControl.h>
 #include <Crypto/Md5.h>
 #include <Ota/UpgradeOutputStream.h>
 #include <StringConv.h>
@@ -41,8 +42,8 @@ private:
 
 uint32_t FirmwareUpdate::spareSlotSize()
 {
-	auto spare = ota.getNextBootPartition();
-	return spare && spare != ota.getRunningPartition() ? spare.size() : 0;
+	auto spare = BootControl::slotPartition(BootControl::spareSlot());
+	return spare ? spare.size() : 0;
 }
 
 void FirmwareUpdate::start(const String& url, const String& token, const fleet::FirmwareOffer& offer,
@@ -51,8 +52,10 @@ void FirmwareUpdate::start(const String& url, const String& token, const fleet::
 	this->offer = offer;
 	this->finished = finished;
 	receivedSize = 0;
-	target = ota.getNextBootPartition();
-	if(!target || target == ota.getRunningPartition()) {
+	// Not Sming's "next boot partition": during a trial rBoot's config still names the old slot.
+	targetSlot = BootControl::spareSlot();
+	target = BootControl::slotPartition(targetSlot);
+	if(!target) {
 		fail(F("no spare ROM slot to write to"));
 		return;
 	}
@@ -93,14 +96,25 @@ void FirmwareUpdate::verifyAndSwitch()
 		fail(F("MD5 mismatch: flash has ") + md5);
 		return;
 	}
-	if(!ota.setBootPartition(target)) {
-		fail(F("could not select the new ROM slot"));
+	// What rBoot will check before starting it: a valid header and checksum, and exactly the
+	// offered length (the running image's MD5 is later computed over that length).
+	auto image = BootControl::checkSlot(targetSlot);
+	if(!image.ok) {
+		fail(F("image header refused: ") + image.error.c_str());
 		return;
 	}
-	debug_i("[ota] %u bytes written, MD5 %s verified, boot slot now %s", offer.size, md5.c_str(),
+	if(image.length != offer.size) {
+		fail(F("image header gives ") + String(image.length) + F(" bytes, offer has ") + String(offer.size));
+		return;
+	}
+	if(!BootControl::bootOnce(targetSlot)) {
+		fail(F("could not select the new ROM slot for a trial boot"));
+		return;
+	}
+	debug_i("[ota] %u bytes written, MD5 %s and header verified; %s boots once on trial", offer.size, md5.c_str(),
 			target.name().c_str());
 	if(finished) {
-		finished(true, nullptr);
+		finished(true, nullptr, targetSlot);
 	}
 }
 
@@ -123,6 +137,6 @@ void FirmwareUpdate::fail(const String& message)
 {
 	debug_e("[ota] failed: %s; the running image stays", message.c_str());
 	if(finished) {
-		finished(false, message);
+		finished(false, message, targetSlot);
 	}
 }

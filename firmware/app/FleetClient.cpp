@@ -1,4 +1,5 @@
 #include <FleetClient.h>
+#include <BootControl.h>
 #include <DeviceConfig.h>
 #include <ProtocolJson.h>
 #include <StatusLed.h>
@@ -22,9 +23,6 @@ namespace
 {
 constexpr unsigned pollPeriodMs = 100;
 constexpr unsigned replyLimitBytes = 8192;	// config objects are capped at a few KiB server-side
-// Plain calls; long-polls add their wait. Sming's HTTP client re-queues a request whose
-// connection failed instead of failing it, so this deadline is what detects a vanished server.
-constexpr unsigned requestTimeoutSeconds = 10;
 } // namespace
 
 uint32_t FleetClient::nowMs()
@@ -46,6 +44,7 @@ fleet::DeviceIdentity FleetClient::identity()
 	id.chipId = system_get_chip_id();
 	id.flashSize = Storage::spiFlash->getSize();
 	id.maxImageSize = firmwareUpdate.spareSlotSize();
+	id.fwMd5 = toStd(runningMd5);
 	return id;
 }
 
@@ -72,6 +71,9 @@ void FleetClient::begin(const SetupSettings& setup)
 	// config.json is written atomically with its cfgsn; if the two files disagree after a power
 	// cut, the config on flash is the truth.
 	stored.appliedCfgsn = deviceConfig.cfgsn();
+	// Read before anything can change rBoot's configuration.
+	fleet::BootFacts facts = BootControl::facts();
+	runningMd5 = BootControl::runningImageMd5();
 
 	fleet::AgentHooks hooks;
 	hooks.nowMs = [this]() { return nowMs(); };
@@ -80,12 +82,29 @@ void FleetClient::begin(const SetupSettings& setup)
 	hooks.applyConfig = [](uint32_t cfgsn, const std::string& json) { return deviceConfig.apply(cfgsn, toSming(json)); };
 	hooks.persist = [](const fleet::PersistedState& state) { Settings::saveState(state); };
 	hooks.log = [](const std::string& line) { debug_i("[fleet] %s", line.c_str()); };
+	hooks.confirmSlot = [](uint8_t slot) { return BootControl::makePermanent(slot); };
 
 	auto id = identity();
 	agent = std::make_unique<fleet::Agent>(settings, id, stored, hooks);
 	agent->commands().setIdentifyHook([](unsigned seconds) { statusLed.blinkFor(seconds); });
-	debug_i("[fleet] %s %s, device %s, token %s, cfgsn %u", FW_NAME, FW_VERSION, id.mac.c_str(),
-			stored.token.empty() ? "none" : "stored", stored.appliedCfgsn);
+	agent->booted(facts);
+	auto& boot = agent->bootReport();
+	debug_i("[fleet] %s %s (md5 %s), device %s, token %s, cfgsn %u", FW_NAME, FW_VERSION,
+			runningMd5.length() != 0 ? runningMd5.c_str() : "unknown", id.mac.c_str(), stored.token.empty() ? "none" : "stored",
+			stored.appliedCfgsn);
+	debug_i("[boot] #%u, reason %s, slot %u%s%s", boot.count, boot.reason.c_str(), boot.slot,
+			facts.temporary ? " (temporary boot)" : "", boot.trial ? ", ON TRIAL" : "");
+	discovery.onAnnounced([this](const fleet::ServerEndpoint& server) {
+		if(agent->onAnnounced(server)) {
+			// The request in flight went to the old address: forget it and its connection.
+			debug_i("[fleet] abandoning the request to the old address");
+			++sequence;
+			watchdog.stop();
+			connectTimer.stop();
+			freshConnectionNeeded = true;
+			inFlight = fleet::ActionKind::None;
+		}
+	});
 	pollTimer.initializeMs(pollPeriodMs, TimerDelegate(&FleetClient::tick, this)).start();
 }
 
@@ -114,10 +133,12 @@ void FleetClient::perform(const fleet::Action& action)
 	inFlight = action.kind;
 	switch(action.kind) {
 	case fleet::ActionKind::Discover:
-		discovery.search([this](const std::vector<fleet::ServerEndpoint>& servers) {
-			inFlight = fleet::ActionKind::None;
-			agent->onDiscovered(servers);
-		});
+		discovery.search(
+			[this](const std::vector<fleet::ServerEndpoint>& servers) {
+				inFlight = fleet::ActionKind::None;
+				agent->onDiscovered(servers);
+			},
+			toSming(action.stopOnId));
 		break;
 	case fleet::ActionKind::Register:
 		post(action, ProtocolJson::registerBody(action.registerRequest));
@@ -127,9 +148,9 @@ void FleetClient::perform(const fleet::Action& action)
 		break;
 	case fleet::ActionKind::DownloadFirmware:
 		firmwareUpdate.start(toSming(action.url), toSming(action.token), action.offer,
-							 [this](bool ok, const String& message) {
+							 [this](bool ok, const String& message, uint8_t slot) {
 								 inFlight = fleet::ActionKind::None;
-								 agent->onOtaFinished(ok, toStd(message));
+								 agent->onOtaFinished(ok, toStd(message), slot);
 							 });
 		break;
 	case fleet::ActionKind::Reboot:
@@ -161,14 +182,47 @@ void FleetClient::post(const fleet::Action& action, String&& body)
 		return completed(mySequence, connection, success);
 	});
 	debug_d("[fleet] POST %s", action.url.c_str());
-	// The connection closes after this much silence; the watchdog is the backstop should the
-	// completion callback never come, so the state machine can never wait forever.
-	uint16_t idleTimeout = requestTimeoutSeconds + action.waitSeconds;
-	watchdog.initializeMs((idleTimeout + 5) * 1000, TimerDelegate(&FleetClient::timedOut, this)).startOnce();
-	if(!http.send(request, idleTimeout)) {
+	// Deadlines come from the agent: not connected after connectTimeoutMs, or no full reply
+	// after deadlineMs (long-poll wait included), and the request has failed. The TCP idle timeout
+	// closes a silent connection on the same schedule.
+	uint16_t idleTimeout = uint16_t((action.deadlineMs + 999) / 1000);
+	watchdog.initializeMs(action.deadlineMs, TimerDelegate(&FleetClient::timedOut, this)).startOnce();
+	connectTimer.initializeMs(action.connectTimeoutMs, TimerDelegate(&FleetClient::connectCheck, this)).startOnce();
+	if(!http.send(request, idleTimeout, WatchedConnection::Lost(&FleetClient::connectionLost, this))) {
 		watchdog.stop();
+		connectTimer.stop();
 		deliver(fleet::HttpOutcome{}, nullptr);
 	}
+}
+
+void FleetClient::connectCheck()
+{
+	if(inFlight != fleet::ActionKind::Register && inFlight != fleet::ActionKind::Checkin) {
+		return;
+	}
+	if(!http.connected()) {
+		debug_w("[fleet] no connection within the connect deadline");
+		timedOut();
+	}
+}
+
+bool FleetClient::connectionLost(WatchedConnection& connection)
+{
+	if(inFlight != fleet::ActionKind::Register && inFlight != fleet::ActionKind::Checkin) {
+		return false; // e.g. a firmware download sharing the pool: Sming's own retry applies
+	}
+	if(!http.isCurrent(connection)) {
+		return true; // an abandoned connection (old address): nothing waits for it
+	}
+	// Called from inside the connection: fail the request from a timer, after it has returned.
+	lostTimer.initializeMs(1, TimerDelegate([this]() {
+					 if(inFlight == fleet::ActionKind::Register || inFlight == fleet::ActionKind::Checkin) {
+						 debug_w("[fleet] connection closed by the server with the request pending");
+						 timedOut();
+					 }
+				 }))
+		.startOnce();
+	return true;
 }
 
 int FleetClient::completed(uint32_t requestSequence, HttpConnection& connection, bool success)
@@ -177,6 +231,7 @@ int FleetClient::completed(uint32_t requestSequence, HttpConnection& connection,
 		return 0; // answered after we gave up on it
 	}
 	watchdog.stop();
+	connectTimer.stop();
 	auto response = connection.getResponse();
 	fleet::HttpOutcome outcome;
 	outcome.status = response != nullptr ? int(response->code) : 0;
@@ -194,7 +249,9 @@ int FleetClient::completed(uint32_t requestSequence, HttpConnection& connection,
 
 void FleetClient::timedOut()
 {
-	debug_w("[fleet] request timed out");
+	debug_w("[fleet] request failed: no reply");
+	watchdog.stop();
+	connectTimer.stop();
 	++sequence;
 	freshConnectionNeeded = true;
 	deliver(fleet::HttpOutcome{}, nullptr);

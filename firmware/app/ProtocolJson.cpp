@@ -47,11 +47,20 @@ bool parseConfig(JsonObjectConst root, bool& hasConfig, std::string& configJson)
 	return true;
 }
 
+void addBoot(JsonObject root, const fleet::BootReport& boot)
+{
+	JsonObject out = root.createNestedObject("boot");
+	out["count"] = boot.count;
+	out["reason"] = boot.reason;
+	out["slot"] = boot.slot;
+	out["trial"] = boot.trial;
+}
+
 } // namespace
 
 String registerBody(const fleet::RegisterRequest& request)
 {
-	DynamicJsonDocument doc(1024);
+	DynamicJsonDocument doc(1280);
 	JsonObject root = doc.to<JsonObject>();
 	addTelemetry(root, request.telemetry);
 	JsonObject fw = root.createNestedObject("fw");
@@ -60,6 +69,7 @@ String registerBody(const fleet::RegisterRequest& request)
 	if(request.identity.fwMd5.size() == 32) {
 		fw["md5"] = request.identity.fwMd5;
 	}
+	addBoot(root, request.boot);
 	JsonObject chip = root.createNestedObject("chip");
 	chip["id"] = request.identity.chipId;
 	chip["flash"] = request.identity.flashSize;
@@ -83,6 +93,10 @@ String checkinBody(const fleet::CheckinRequest& request)
 	JsonObject fw = root.createNestedObject("fw");
 	fw["name"] = request.fwName;
 	fw["version"] = request.fwVersion;
+	if(request.fwMd5.size() == 32) {
+		fw["md5"] = request.fwMd5;
+	}
+	addBoot(root, request.boot);
 	JsonArray acks = root.createNestedArray("acks");
 	for(auto& ack : request.acks) {
 		JsonObject item = acks.createNestedObject();
@@ -97,6 +111,9 @@ String checkinBody(const fleet::CheckinRequest& request)
 		ota["id"] = request.ota.id;
 		ota["ok"] = request.ota.ok;
 		ota["message"] = request.ota.message;
+		if(request.ota.rolledBack) {
+			ota["rolledBack"] = true;
+		}
 	}
 	String body;
 	serializeJson(doc, body);
@@ -149,12 +166,13 @@ bool parseCheckinReply(const String& body, fleet::CheckinReply& reply)
 		reply.firmware.size = firmware["size"] | 0u;
 		reply.firmware.md5 = firmware["md5"] | "";
 	}
+	reply.confirmMd5 = root["confirm"]["md5"] | "";
 	return reply.state != fleet::DeviceState::Unknown;
 }
 
 String persistedToJson(const fleet::PersistedState& state)
 {
-	DynamicJsonDocument doc(1024 + 160 * state.pendingAcks.size() + 16 * state.recentCommandIds.size());
+	DynamicJsonDocument doc(1536 + 160 * state.pendingAcks.size() + 16 * state.recentCommandIds.size());
 	JsonObject root = doc.to<JsonObject>();
 	root["serverId"] = state.serverId;
 	root["token"] = state.token;
@@ -172,6 +190,20 @@ String persistedToJson(const fleet::PersistedState& state)
 	}
 	root["failedOtaId"] = state.failedOtaId;
 	root["failedOtaMessage"] = state.failedOtaMessage;
+	root["failedOtaRolledBack"] = state.failedOtaRolledBack;
+	root["lastHost"] = state.lastHost;
+	root["lastPort"] = state.lastPort;
+	root["lastApi"] = state.lastApiPath;
+	root["boots"] = state.bootCount;
+	if(state.trial.pending()) {
+		JsonObject trial = root.createNestedObject("trial");
+		trial["id"] = state.trial.offerId;
+		trial["version"] = state.trial.version;
+		trial["md5"] = state.trial.md5;
+		trial["size"] = state.trial.size;
+		trial["slot"] = state.trial.slot;
+		trial["endNote"] = state.trial.endNote;
+	}
 	String json;
 	serializeJson(doc, json);
 	return json;
@@ -197,6 +229,21 @@ bool persistedFromJson(const String& json, fleet::PersistedState& state)
 	}
 	state.failedOtaId = root["failedOtaId"] | 0u;
 	state.failedOtaMessage = root["failedOtaMessage"] | "";
+	state.failedOtaRolledBack = root["failedOtaRolledBack"] | false;
+	state.lastHost = root["lastHost"] | "";
+	state.lastPort = root["lastPort"] | 0u;
+	state.lastApiPath = root["lastApi"] | "";
+	state.bootCount = root["boots"] | 0u;
+	JsonObjectConst trial = root["trial"];
+	state.trial = fleet::TrialRecord{};
+	if(!trial.isNull()) {
+		state.trial.offerId = trial["id"] | 0u;
+		state.trial.version = trial["version"] | "";
+		state.trial.md5 = trial["md5"] | "";
+		state.trial.size = trial["size"] | 0u;
+		state.trial.slot = trial["slot"] | 0u;
+		state.trial.endNote = trial["endNote"] | "";
+	}
 	return true;
 }
 

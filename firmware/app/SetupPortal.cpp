@@ -1,4 +1,5 @@
 #include <SetupPortal.h>
+#include <fleet/server_choice.h>
 #include <Settings.h>
 #include <Platform/AccessPoint.h>
 #include <Platform/Station.h>
@@ -68,6 +69,8 @@ void SetupPortal::showForm(HttpRequest&, HttpResponse& response)
 	page += field("Wi-Fi password", "password", nullptr, "password");
 	page += field("FleetDesk URL (optional; found automatically on the LAN)", "serverUrl", current.serverUrl);
 	page += field("Enrollment key (only if FleetDesk asks for one)", "enrollmentKey", current.enrollmentKey);
+	page += F("<label><input type=checkbox name=reenroll value=1 style='display:inline;width:auto'> "
+			  "Enroll anew: forget the FleetDesk this device belongs to (it keeps its server otherwise)</label>");
 	page += F("<button>Save and restart</button></form>");
 	response.setContentType(MIME_HTML);
 	response.sendString(page);
@@ -92,6 +95,13 @@ void SetupPortal::save(HttpRequest& request, HttpResponse& response)
 		response.code = HTTP_STATUS_INTERNAL_SERVER_ERROR;
 		response.sendString(F("Could not save to flash"));
 		return;
+	}
+	if(request.getPostParameter("reenroll") == "1") {
+		// The only way a device leaves its server: the operator asks for it here.
+		auto state = Settings::loadState();
+		fleet::startNewEnrollment(state);
+		Settings::saveState(state);
+		debug_i("[setup] registration forgotten: the device enrolls with the server it finds next");
 	}
 	response.sendString(F("Saved. Restarting and joining ") + settings.ssid + F("..."));
 	debug_i("[setup] saved settings for '%s'; restarting", settings.ssid.c_str());

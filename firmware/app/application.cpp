@@ -59,6 +59,10 @@ void init()
 {
 	Serial.begin(SERIAL_BAUD_RATE);
 	Serial.systemDebugOutput(true);
+#ifdef FW_CRASH_AT_BOOT
+	debug_e("[app] built with FW_CRASH_AT_BOOT: crashing now");
+	*static_cast<volatile int*>(nullptr) = 1;
+#endif
 
 	Settings::mount();
 	deviceConfig.load();

@@ -15,17 +15,25 @@ class ServerDiscovery : public mDNS::Handler
 public:
 	using Completed = Delegate<void(const std::vector<fleet::ServerEndpoint>& servers)>;
 
-	/* Ask the LAN; answers are collected for `listenMs`, then `done` gets them all. */
-	bool search(Completed done, unsigned listenMs = 3000);
+	/* Ask the LAN; answers are collected for `listenMs`, then `done` gets them all — at once when
+	 * the server `stopOnId` answers (the registered one: nothing else would be chosen). */
+	bool search(Completed done, const String& stopOnId = nullptr, unsigned listenMs = 3000);
 	bool onMessage(mDNS::Message& message) override;
+	/* Servers heard outside a search (announcements, others' answers): a moved server shows here. */
+	void onAnnounced(Delegate<void(const fleet::ServerEndpoint& server)> heard)
+	{
+		announced = heard;
+	}
 
 private:
 	void finish();
 	void add(const fleet::ServerEndpoint& server);
 
 	Completed completed;
+	Delegate<void(const fleet::ServerEndpoint& server)> announced;
 	Timer listenTimer;
 	std::vector<fleet::ServerEndpoint> found;
+	std::string stopOnId;
 	bool listening{false};
 	bool attached{false};
 };

@@ -1,7 +1,8 @@
 /*
  * OTA into the other ROM slot with Sming's HTTP upgrader, then checks before switching: the size
- * written must be the offered size and the MD5 of what is on flash must be the offered MD5. Only
- * then is the boot slot changed; on any failure the running image stays selected.
+ * written must be the offered size, the MD5 of what is on flash the offered MD5, and the image
+ * header what rBoot accepts. Only then is the new slot selected, for ONE temporary boot: rBoot's
+ * configured slot stays the old one until the server confirms the new image.
  */
 #pragma once
 
@@ -14,7 +15,7 @@
 class FirmwareUpdate
 {
 public:
-	using Finished = Delegate<void(bool ok, const String& message)>;
+	using Finished = Delegate<void(bool ok, const String& message, uint8_t slot)>;
 
 	void start(const String& url, const String& token, const fleet::FirmwareOffer& offer, Finished finished);
 	/* Size of the slot an update would be written to (0 if there is none). */
@@ -28,8 +29,8 @@ private:
 
 	std::unique_ptr<Ota::Network::HttpUpgrader> upgrader;
 	std::unique_ptr<HttpRequest> baseRequest;
-	OtaUpgrader ota;
 	Storage::Partition target;
+	uint8_t targetSlot{1};
 	fleet::FirmwareOffer offer;
 	size_t receivedSize{0};
 	Finished finished;

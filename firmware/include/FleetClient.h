@@ -14,25 +14,78 @@
 #include <fleet/agent.h>
 #include <memory>
 
-/* HttpClient whose pooled connection gives up after a stretch of silence: a server that vanished
- * mid-request must not hold the connection (and every request queued on it) forever. */
+/* A pooled connection that tells its owner when the server closes or resets it while a request is
+ * pending, instead of Sming's default of reconnecting and sending it again: a held long-poll to a
+ * server that restarted must fail at once, not after the idle timeout. */
+class WatchedConnection : public HttpClientConnection
+{
+public:
+	using Lost = Delegate<bool(WatchedConnection& connection)>; ///< true = handled by the owner, don't reconnect
+
+	WatchedConnection(Lost lost) : lost(lost)
+	{
+	}
+	bool established() const
+	{
+		return connected;
+	}
+
+protected:
+	err_t onConnected(err_t err) override
+	{
+		connected = connected || err == ERR_OK;
+		return HttpClientConnection::onConnected(err);
+	}
+	void onClosed() override
+	{
+		connected = false;
+		if(!isFinished() && lost && lost(*this)) {
+			return;
+		}
+		HttpClientConnection::onClosed();
+	}
+
+private:
+	Lost lost;
+	bool connected{false};
+};
+
+/* HttpClient whose pooled connection to the FleetDesk server gives up after a stretch of silence
+ * and reports a closed connection, so a vanished server cannot hold requests forever. */
 class TimedHttpClient : public HttpClient
 {
 public:
-	bool send(HttpRequest* request, uint16_t idleTimeoutSeconds)
+	bool send(HttpRequest* request, uint16_t idleTimeoutSeconds, WatchedConnection::Lost lost)
 	{
 		String key = getCacheKey(request->uri);
+		int index = httpConnectionPool.indexOf(key);
+		if(index < 0 || httpConnectionPool.valueAt(index) == nullptr) {
+			httpConnectionPool[key] = new WatchedConnection(lost);
+			index = httpConnectionPool.indexOf(key);
+		}
+		current = static_cast<WatchedConnection*>(httpConnectionPool.valueAt(index));
 		if(!HttpClient::send(request)) {
 			return false;
 		}
-		int index = httpConnectionPool.indexOf(key);
-		if(index >= 0) {
-			HttpClientConnection* connection = httpConnectionPool.valueAt(index);
-			if(connection != nullptr) {
-				connection->setTimeOut(idleTimeoutSeconds);
+		current->setTimeOut(idleTimeoutSeconds);
+		return true;
+	}
+
+	/* Whether the connection used by the last send() has been established (TCP connect done). */
+	bool connected() const
+	{
+		// The pool's once-a-minute clean-up may have deleted it: only trust a pointer still pooled.
+		for(unsigned i = 0; i < httpConnectionPool.count(); ++i) {
+			if(httpConnectionPool.valueAt(i) == current) {
+				return current != nullptr && current->established();
 			}
 		}
-		return true;
+		return false;
+	}
+
+	bool isCurrent(const WatchedConnection& connection) const
+	{
+		return &connection == current;
 	}
 
 	/* Forget the pooled connection to `url`'s server: after a timeout or a vanished server it may
@@ -42,9 +95,15 @@ public:
 	{
 		int index = httpConnectionPool.indexOf(getCacheKey(url));
 		if(index >= 0) {
+			if(httpConnectionPool.valueAt(index) == current) {
+				current = nullptr;
+			}
 			httpConnectionPool.removeAt(index);
 		}
 	}
+
+private:
+	WatchedConnection* current{nullptr};
 };
 
 class FleetClient
@@ -69,6 +128,8 @@ private:
 	void post(const fleet::Action& action, String&& body);
 	int completed(uint32_t sequence, HttpConnection& connection, bool success);
 	void timedOut();
+	void connectCheck();
+	bool connectionLost(WatchedConnection& connection);
 	void deliver(const fleet::HttpOutcome& outcome, const String& body);
 	fleet::DeviceIdentity identity();
 	fleet::Telemetry telemetry();
@@ -81,12 +142,15 @@ private:
 	FirmwareUpdate firmwareUpdate;
 	Timer pollTimer;
 	Timer watchdog;
+	Timer connectTimer;
+	Timer lostTimer;
 	fleet::ActionKind inFlight{fleet::ActionKind::None};
 	uint32_t sequence{0};
 	uint64_t uptimeMs{0};
 	uint32_t lastMillis{0};
 	bool advertising{false};
 	bool freshConnectionNeeded{false};
+	String runningMd5;
 };
 
 extern FleetClient fleetClient;

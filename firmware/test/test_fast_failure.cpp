@@ -95,3 +95,22 @@ TEST("an unregistered device does not stop discovery early")
 	h.start();
 	CHECK_EQ(h.next().stopOnId, "");
 }
+
+TEST("the registered server announcing a new address is followed at once, the held request dropped")
+{
+	AgentHarness h;
+	auto& agent = h.start();
+	h.bringUp("srv-1", "tok-1");
+	agent.onCheckedIn(AgentHarness::ok(), AgentHarness::quiet(1));
+	CHECK(h.next().waitSeconds > 0); // a long-poll held at 10.77.0.1
+	CHECK(!agent.onAnnounced(AgentHarness::server("stranger", "10.77.0.8")));
+	CHECK(!agent.onAnnounced(AgentHarness::server("srv-1", "10.77.0.1")));
+	CHECK(agent.poll().kind == ActionKind::None); // still held
+	CHECK(agent.onAnnounced(AgentHarness::server("srv-1", "10.77.0.5")));
+	auto checkin = agent.poll();
+	CHECK(checkin.kind == ActionKind::Checkin);
+	CHECK_EQ(checkin.url.rfind("http://10.77.0.5:3000/", 0), 0u);
+	CHECK_EQ(checkin.token, "tok-1");
+	agent.onCheckedIn(AgentHarness::ok(), AgentHarness::quiet(1));
+	CHECK_EQ(h.flash.lastHost, "10.77.0.5");
+}

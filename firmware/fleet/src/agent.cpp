@@ -237,6 +237,24 @@ uint32_t Agent::retryDelay()
 	return delay;
 }
 
+bool Agent::onAnnounced(const ServerEndpoint& server)
+{
+	if(!registered() || !server.valid() || server.id != persisted.serverId || sameEndpoint(server, endpoint)) {
+		return false;
+	}
+	bool talking = currentPhase == Phase::CheckingIn || currentPhase == Phase::Registering;
+	if(!talking && !(currentPhase == Phase::Discovering && !busy)) {
+		return false; // a discovery round in flight hears it too; updates and restarts go on
+	}
+	log("server " + server.id + " announced itself at " + server.baseUrl() + "; following it");
+	bool abandon = busy && talking;
+	busy = false;
+	endpoint = server;
+	skipNextWait = true;
+	enter(persisted.token.empty() ? Phase::Registering : Phase::CheckingIn);
+	return abandon;
+}
+
 void Agent::forgetToken(const char* why)
 {
 	if(!persisted.token.empty()) {

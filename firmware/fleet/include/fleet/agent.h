@@ -6,6 +6,11 @@
  *        └──N failures─────────┼──────────────────────┘  │ offer ──▶ Updating ──ok──▶ Restarting
  *                              └──────401 on check-in────┘                 └─fail─▶ CheckingIn (report)
  *
+ * A registered device starts in CheckingIn at its server's last address; a failed connection sends
+ * it to Discovering at once, where only its own server (or that address) is ever chosen. After an
+ * update it boots the new image on trial (booted()); a confirming check-in reply makes it permanent,
+ * the deadline or unconfirmed replies restart it into the old slot (see trial_boot.h).
+ *
  * The platform layer asks poll() what to do next, performs it asynchronously (mDNS, HTTP, OTA) and
  * feeds the parsed result back through on*(). Time and randomness are injected, so tests drive it
  * without a network or a clock.
@@ -91,6 +96,9 @@ public:
 	Action poll();
 
 	void onDiscovered(const std::vector<ServerEndpoint>& servers);
+	/* A server announced itself by mDNS outside a discovery round. True when the request in
+	 * flight must be abandoned: it went to the registered server's old address. */
+	bool onAnnounced(const ServerEndpoint& server);
 	void onRegistered(const HttpOutcome& outcome, const RegisterReply& reply);
 	void onCheckedIn(const HttpOutcome& outcome, const CheckinReply& reply);
 	/* ok: the image is written, checked and selected for one temporary boot from `slot`. */
