@@ -110,7 +110,7 @@ fleet::BootFacts facts()
 
 Storage::Partition slotPartition(uint8_t slot)
 {
-	return Storage::findPartition(slot == 0 ? F("rom0") : F("rom1"));
+	return Storage::findPartition(slot == 0 ? String(F("rom0")) : String(F("rom1")));
 }
 
 uint8_t spareSlot()

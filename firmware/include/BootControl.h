@@ -11,7 +11,7 @@
 #pragma once
 
 #include <WString.h>
-#include <Storage/Partition.h>
+#include <Storage.h>
 #include <fleet/image_header.h>
 #include <fleet/trial_boot.h>
 

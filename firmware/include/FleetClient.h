@@ -59,11 +59,17 @@ public:
 	{
 		String key = getCacheKey(request->uri);
 		int index = httpConnectionPool.indexOf(key);
-		if(index < 0 || httpConnectionPool.valueAt(index) == nullptr) {
-			httpConnectionPool[key] = new WatchedConnection(lost);
-			index = httpConnectionPool.indexOf(key);
+		HttpClientConnection* pooled = nullptr;
+		if(index >= 0) {
+			pooled = httpConnectionPool.valueAt(index);
 		}
-		current = static_cast<WatchedConnection*>(httpConnectionPool.valueAt(index));
+		if(pooled == nullptr) {
+			// Only this client creates connections to the server's address before anyone else:
+			// whatever is pooled under that key is ours.
+			pooled = new WatchedConnection(lost);
+			httpConnectionPool[key] = pooled;
+		}
+		current = static_cast<WatchedConnection*>(pooled);
 		if(!HttpClient::send(request)) {
 			return false;
 		}
@@ -76,7 +82,8 @@ public:
 	{
 		// The pool's once-a-minute clean-up may have deleted it: only trust a pointer still pooled.
 		for(unsigned i = 0; i < httpConnectionPool.count(); ++i) {
-			if(httpConnectionPool.valueAt(i) == current) {
+			const HttpClientConnection* pooled = httpConnectionPool.valueAt(i);
+			if(pooled == current) {
 				return current != nullptr && current->established();
 			}
 		}
@@ -95,7 +102,8 @@ public:
 	{
 		int index = httpConnectionPool.indexOf(getCacheKey(url));
 		if(index >= 0) {
-			if(httpConnectionPool.valueAt(index) == current) {
+			const HttpClientConnection* pooled = httpConnectionPool.valueAt(index);
+			if(pooled == current) {
 				current = nullptr;
 			}
 			httpConnectionPool.removeAt(index);
