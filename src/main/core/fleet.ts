@@ -246,6 +246,7 @@ export function createFleet(options: FleetOptions): Fleet {
       });
       const adminListener = await listen(adminApp, '127.0.0.1', options.admin?.port ?? DEFAULT_ADMIN_PORT, '--admin-port');
       adminPort = adminListener.port;
+      services.alerts.setLinkBase(`http://127.0.0.1:${adminPort}`);
       lock.describe({ devicePort: deviceListener.port, adminUrl: `http://127.0.0.1:${adminPort}` });
       running = { db, services, backups, deviceListener, adminListener, shutdown, lock };
     } catch (err) {

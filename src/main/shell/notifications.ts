@@ -15,7 +15,9 @@ export function notifyFleetChanges(fleet: Fleet, prefs: PrefsFile, onClick: () =
     n.show();
   };
 
-  return fleet.services.deltas.subscribe((delta: FleetDelta) => {
+  // alert rules with a desktop channel: shown unless notifications are paused
+  const stopAlerts = fleet.services.alerts.onDesktop(show);
+  const stopEvents = fleet.services.deltas.subscribe((delta: FleetDelta) => {
     if (delta.type !== 'event') return;
     const { event } = delta;
     const who = event.deviceId ?? 'a device';
@@ -24,4 +26,8 @@ export function notifyFleetChanges(fleet: Fleet, prefs: PrefsFile, onClick: () =
       show('Device waiting for approval', `${who} asked to join the fleet.`);
     }
   });
+  return () => {
+    stopAlerts();
+    stopEvents();
+  };
 }

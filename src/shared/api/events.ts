@@ -10,7 +10,8 @@ export type FleetEventKind =
   | 'settings_changed' | 'profile_changed'
   | 'unblocked' | 'firmware_removed' | 'firmware_damaged'
   | 'claim_requested' | 'claim_approved' | 'claim_rejected' | 'claim_refused' | 'claim_accepted' | 'limit_reached' | 'preauthorized'
-  | 'backup_restored' | 'devices_imported' | 'device_replaced';
+  | 'backup_restored' | 'devices_imported' | 'device_replaced'
+  | 'alert_firing' | 'alert_resolved' | 'device_muted';
 
 export interface FleetEvent {
   id: number;

@@ -16,7 +16,9 @@ export type FleetDelta =
   /** mDNS state or devices seen on the LAN changed: reload GET /api/server and /api/discovery/seen */
   | { type: 'server' }
   /** a budget or cap refused something, or claims changed: reload GET /api/limits and /api/claims */
-  | { type: 'limits' };
+  | { type: 'limits' }
+  /** alert notifications were read: reload GET /api/alerts/notifications (new ones come as events) */
+  | { type: 'alerts' };
 
 /** One SSE message carries a batch of deltas (batched at most 4×/s). */
 export interface DeltaBatch { deltas: FleetDelta[] }

@@ -14,6 +14,7 @@ import type {
 import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
 import type { ConfigObject } from '../../../shared/config';
 import type { AdmissionService } from './admission/admission-service';
+import type { AlertService } from './alerts/alert-service';
 import type {
   CheckinReply, CheckinRequest, LegacyRegisterRequest, RegisterReply, RegisterRequest,
 } from '../../../shared/protocol';
@@ -143,6 +144,8 @@ export interface FleetServices {
   telemetry: TelemetryService;
   /** claims, pre-authorised ids, budgets and caps */
   admission: AdmissionService;
+  /** rules, channels, maintenance windows, mutes, notifications */
+  alerts: AlertService;
   deltas: DeltaBus;
   /** Starts timers (status, write-behind flush, command expiry). */
   start(): void;

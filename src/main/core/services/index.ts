@@ -19,6 +19,8 @@ import { UndoJournal } from '../state/undo-journal';
 import { DeviceWaiters } from '../state/waiters';
 import { loadAdmission } from './admission/admission-state';
 import { type AdmissionService, createAdmissionService } from './admission/admission-service';
+import { createAlertService } from './alerts/alert-service';
+import { AlertCheckinTap } from './alerts/checkin-tap';
 import { isLoopback } from './admission/network';
 import { expireCommands } from './commands/command-lifecycle';
 import { createCommandService } from './commands/command-service';
@@ -45,7 +47,7 @@ export interface CreateServicesOptions {
   clock: Clock;
   logger: ServicesLogger;
   randomBytes?: (size: number) => Buffer;
-  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number };
+  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number; alertDeliveryMs?: number };
   /**
    * Clients that spend no new-device budget; default loopback (the simulator, the benchmark and
    * the operator's own tools run there). The caps apply to everyone.
@@ -119,7 +121,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     get state() {
       return state;
     },
-    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images,
+    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, alertTap: new AlertCheckinTap(),
     atomically<T>(fn: () => T): T {
       try {
         return undo.run(() => bus.hold(() => db.transaction(fn)()));
@@ -130,9 +132,11 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     },
   };
 
+  const alerts = createAlertService(ctx, ctx.alertTap);
   const tick = (): void => {
     evaluateStatuses(ctx);
     expireCommands(ctx);
+    alerts.evaluate();
   };
   const purgeTelemetry = (): number =>
     repos.telemetry.purgeOlderThan(clock.now() - state.settings.telemetryRetentionDays * 86_400_000);
@@ -174,6 +178,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     settings: createSettingsService(ctx),
     admission: createAdmissionService(ctx),
     telemetry: createTelemetryService(ctx),
+    alerts,
     transfer: createTransferService(ctx),
     deltas: bus,
     flush: () => persistence.flush(),
@@ -189,6 +194,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       // event ids come from an in-memory counter: continue after the restored log
       ctx.events = new EventLog(repos.events, bus, clock, persistence.queue);
       ctx.events.record('backup_restored', null, note.message, note.data);
+      alerts.reload();
       bus.emit({ type: 'settings' });
       bus.emit({ type: 'server' });
       waiters.notifyAll();
@@ -203,9 +209,11 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       every(options.timers?.pruneMs ?? 600_000, () => {
         prune().catch((err: unknown) => logger.error({ err }, 'event and command retention failed'));
       }, 'event and command retention');
+      every(options.timers?.alertDeliveryMs ?? 500, () => void alerts.pump(), 'alert delivery');
     },
     stop() {
       for (const stopTimer of timers.splice(0)) stopTimer();
+      alerts.stop();
       waiters.notifyAll();
       persistence.stop();
     },

@@ -16,6 +16,7 @@ import { createBackupsRouter } from './backups-router';
 import { createCommandsRouter } from './commands-router';
 import { createConfigRouter } from './config-router';
 import { createAdmissionRouter } from './admission-router';
+import { createAlertsRouter } from './alerts-router';
 import type { IntegrityChecker } from '../../db/integrity-check';
 import { createDevicesRouter } from './devices-router';
 import { createEventsRouter } from './events-router';
@@ -113,6 +114,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     createAdmissionRouter(services),
     createMaintenanceRouter(deps.integrity),
     createBackupsRouter(deps.backups),
+    createAlertsRouter(services),
   ]) {
     app.use('/api', router);
   }

@@ -1,6 +1,6 @@
 /** Admin REST for devices: list, detail, edit, delete, state changes, bulk. */
 import { Router, type Request } from 'express';
-import { BulkRequestSchema, DeviceListQuerySchema, DevicePatchSchema } from '../../../../shared/api';
+import { BulkRequestSchema, DeviceListQuerySchema, DevicePatchSchema, MutePatchSchema } from '../../../../shared/api';
 import { BulkUndoSchema } from '../../../../shared/api/bulk-undo';
 import type { FleetServices } from '../../services/contracts';
 import { deviceIdParam } from '../params';
@@ -39,7 +39,13 @@ export function createDevicesRouter(services: FleetServices): Router {
 
   router.patch('/devices/:id', (req, res) => {
     const id = deviceIdParam(req);
-    res.json(devices.patch(id, DevicePatchSchema.parse(req.body ?? {}), authorOf(res)));
+    // `muted` is the alerts' (per-device mute); the rest is the device's own fields
+    const { muted, ...fields } = (req.body ?? {}) as Record<string, unknown>;
+    const mute = muted === undefined ? undefined : MutePatchSchema.parse({ muted }).muted;
+    const patch = DevicePatchSchema.parse(fields);
+    const detail = mute === undefined || Object.keys(patch).length > 0 ? devices.patch(id, patch, authorOf(res)) : devices.get(id);
+    const muteState = mute === undefined ? services.alerts.device(id) : services.alerts.setMuted(id, mute, authorOf(res));
+    res.json({ ...detail, muted: muteState.muted });
   });
 
   router.delete('/devices/:id', (req, res) => {

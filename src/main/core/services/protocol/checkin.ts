@@ -90,6 +90,7 @@ export function checkin(ctx: ServiceContext, rawId: string, bearer: string | nul
   }
 
   if (device.status !== 'online') setStatus(ctx, device, 'online');
+  ctx.alertTap.note(device, now);
   if (takeAppliedCfgsn(ctx, device, body.cfgsn)) visible = true;
   applyAcks(ctx, device, body.acks);
   if (takeReportedFirmware(ctx, device, body.fw, body.ota)) visible = true;
