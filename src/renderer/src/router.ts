@@ -12,6 +12,7 @@ export const router = createRouter({
     { path: '/profiles', name: 'profiles', component: () => import('./views/ProfilesView.vue'), meta: { title: 'Profiles' } },
     { path: '/profiles/:id', name: 'profile', component: () => import('./views/ProfileView.vue'), props: true, meta: { title: 'Profile' } },
     { path: '/firmware', name: 'firmware', component: () => import('./views/FirmwareView.vue'), meta: { title: 'Firmware' } },
+    { path: '/alerts', name: 'alerts', component: () => import('./views/AlertsView.vue'), meta: { title: 'Alerts' } },
     { path: '/events', name: 'events', component: () => import('./views/EventsView.vue'), meta: { title: 'Events' } },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: 'Server & settings' } },
     { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -1,5 +1,6 @@
 /** Connects every domain store to the delta stream once, before the stream opens. */
 import { useAdmissionStore } from './admission';
+import { useAlertsStore } from './alerts';
 import { useDeviceStore } from './device';
 import { useEventsStore } from './events';
 import { useFirmwareStore } from './firmware';
@@ -17,4 +18,5 @@ export function wireStores(): void {
   useSettingsStore().wire();
   useAdmissionStore().wire();
   useServerStore().wire();
+  useAlertsStore().wire();
 }
