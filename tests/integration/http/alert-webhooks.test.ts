@@ -44,12 +44,12 @@ describe('webhook channel', () => {
 
     clock.advance(60_000); // two intervals of silence: one missed check-in
     await vi.waitFor(() => expect(receiver.received).toHaveLength(1), { timeout: 10_000, interval: 20 });
-    const body = receiver.received[0]!.json as Record<string, any>;
+    const body = receiver.received[0]!.json as { at: string; link: string };
     expect(body).toMatchObject({
       device: { mac: MAC, name: 'Boiler', location: 'Cellar', profile: null },
       rule: { name: 'Offline', kind: 'offline' }, state: 'firing', value: 1, test: false,
     });
-    expect(new Date(body.at as string).getTime()).toBe(clock.now());
+    expect(new Date(body.at).getTime()).toBe(clock.now());
     expect(body.link).toBe(`${t.adminUrl}/#/devices/${encodeURIComponent(MAC)}`);
     expect(receiver.received[0]!.headers['x-token']).toBe('s3cret');
     expect(receiver.received[0]!.headers['content-type']).toBe('application/json');

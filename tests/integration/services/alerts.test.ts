@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertRuleInput } from '../../../src/shared/api/alerts';
 import { AlertRuleInputSchema } from '../../../src/shared/api/alerts';
 import { type Harness, makeHarness, registerDevice } from '../../unit/core/fixture';
 
@@ -16,7 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const rule = (input: Record<string, unknown>) => h.services.alerts.createRule(AlertRuleInputSchema.parse(input) as AlertRuleInput);
+const rule = (input: Record<string, unknown>) => h.services.alerts.createRule(AlertRuleInputSchema.parse(input));
 const checkin = (id: string, body: Record<string, unknown> = {}) => h.services.protocol.checkin(id, tokens[id]!, body, '192.0.2.1');
 /** advance the clock by one interval, the devices named checking in, then one status tick */
 const step = (...checkingIn: string[]) => {
