@@ -39,6 +39,7 @@ describe('migrations', () => {
     const db = openDatabase(tempFile());
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual([
+      'alert_channels', 'alert_deliveries', 'alert_mutes', 'alert_notifications', 'alert_rules', 'alert_windows', 'alerts',
       'commands', 'config_revisions', 'device_cfgsn_watermarks', 'device_claims', 'device_preregistrations', 'device_tags', 'devices', 'events', 'firmware',
       'preauthorized_devices', 'profiles', 'settings', 'telemetry',
     ]);
