@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlertRuleInputSchema } from '../../../src/shared/api/alerts';
+import { backoffMs } from '../../../src/main/core/services/alerts/delivery-queue';
 import { type Harness, makeHarness, registerDevice } from '../../unit/core/fixture';
 
 let h: Harness;
@@ -193,5 +194,11 @@ describe('admin rules', () => {
     h.services.tick();
     expect(firing()).toEqual([]);
     expect(alertEvents()).toEqual([['alert_firing', A]]);
+  });
+});
+
+describe('delivery backoff', () => {
+  it('waits 2 s, 8 s, 32 s, 128 s, then 5 min between attempts', () => {
+    expect([1, 2, 3, 4, 5, 6].map(backoffMs)).toEqual([2000, 8000, 32_000, 128_000, 300_000, 300_000]);
   });
 });
