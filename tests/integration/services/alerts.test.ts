@@ -146,6 +146,20 @@ describe('check-in rules', () => {
     expect(firing()).toEqual([]);
   });
 
+  it('a deleted device that registers again starts with no reboots remembered', () => {
+    rule({ kind: 'reboot_loop', reboots: 2, windowMinutes: 10, scope: { all: true } });
+    checkin(A, { uptime: 500 });
+    checkin(A, { uptime: 10 });
+    h.services.tick();
+    h.services.devices.remove(A, 'admin');
+    h.services.alerts.engine.sweep(); // the status tick does it once a minute
+    tokens[A] = registerDevice(h, A);
+    checkin(A, { uptime: 900 });
+    checkin(A, { uptime: 5 });
+    h.services.tick();
+    expect(firing()).toEqual([]);
+  });
+
   it('version drift from the firmware of the profile', () => {
     rule({ kind: 'version_drift', scope: { all: true } });
     const profile = h.services.profiles.create({ name: 'p', description: '', defaults: {} }, 'admin');

@@ -21,6 +21,8 @@ interface CompiledRule { rule: AlertRule; matches: ScopeMatch }
 interface Debounce { bad: number; good: number }
 type Transition = { kind: 'fire'; alert: Alert; rule: AlertRule; device: DeviceRuntime } | { kind: 'resolve'; alert: Alert; rule: AlertRule | null; device: DeviceRuntime | null; at: number };
 
+/** Status ticks between sweeps of deleted devices' memory (a minute at the default tick). */
+const SWEEP_EVERY = 60;
 const TIME_RULES = new Set<AlertRule['kind']>(['offline', 'config_pending']);
 
 export interface EngineDeps {
@@ -41,6 +43,7 @@ export class AlertEngine {
   private readonly debounce = new Map<string, Debounce>();
   /** when each device was first seen with config it had not applied */
   private readonly pendingSince = new Map<string, number>();
+  private evaluations = 0;
 
   constructor(private readonly deps: EngineDeps) {
     this.reload();
@@ -76,6 +79,13 @@ export class AlertEngine {
     return this.windows.some(({ window, matches }) => window.startsAt <= now && now < window.endsAt && matches(device));
   }
 
+  /** Forgets what it remembers of deleted devices (a removed and re-registered MAC starts afresh). */
+  sweep(): void {
+    const { devices } = this.deps.ctx.state;
+    this.deps.tap.sweep(devices);
+    for (const id of this.pendingSince.keys()) if (!devices.has(id)) this.pendingSince.delete(id);
+  }
+
   evaluate(): void {
     const { ctx, tap } = this.deps;
     const now = ctx.clock.now();
@@ -94,6 +104,7 @@ export class AlertEngine {
       }
     }
     this.closeOrphans(now, transitions);
+    if (++this.evaluations % SWEEP_EVERY === 0) this.sweep();
     if (transitions.length > 0) this.apply(transitions);
   }
 

@@ -42,14 +42,12 @@ export class AlertCheckinTap {
     return count;
   }
 
-  /** A deleted device's memory goes with it. */
-  forget(deviceId: string): void {
-    this.pending.delete(deviceId);
-    this.lastUptime.delete(deviceId);
-    this.reboots.delete(deviceId);
-  }
-
-  knownDevices(): IterableIterator<string> {
-    return this.lastUptime.keys();
+  /** Deleted devices' memory goes with them. */
+  sweep(devices: ReadonlyMap<string, unknown>): void {
+    for (const id of this.lastUptime.keys()) {
+      if (devices.has(id)) continue;
+      this.lastUptime.delete(id);
+      this.reboots.delete(id);
+    }
   }
 }
