@@ -216,3 +216,22 @@ describe('delivery backoff', () => {
     expect([1, 2, 3, 4, 5, 6].map(backoffMs)).toEqual([2000, 8000, 32_000, 128_000, 300_000, 300_000]);
   });
 });
+
+describe('desktop channel', () => {
+  it('shows alerts through the shell\'s listener, at most a burst at a time; headless it logs why nothing was shown', async () => {
+    const channel = h.services.alerts.createChannel({ kind: 'desktop', name: 'Desktop', enabled: true });
+    expect((await h.services.alerts.testChannel(channel.id)).error).toMatch(/headless/);
+    const shown: string[] = [];
+    h.services.alerts.onDesktop((title, body) => shown.push(`${title}|${body}`));
+    const ids = Array.from({ length: 7 }, (_, i) => `aa:bb:cc:00:01:${String(i).padStart(2, '0')}`);
+    for (const id of ids) tokens[id] = registerDevice(h, id);
+    rule({ kind: 'offline', missedCheckins: 1, scope: { devices: ids }, channels: [channel.id] });
+    h.clock.advance(INTERVAL_MS * 2);
+    h.services.tick();
+    await h.services.alerts.pump();
+    expect(shown).toHaveLength(5);
+    expect(shown[0]).toBe('Alert: Offline|aa:bb:cc:00:01:00 missed 1 check-in (Offline)');
+    const log = h.services.alerts.deliveries(channel.id);
+    expect(log.filter((d) => !d.ok && /not shown/.test(d.error ?? ''))).toHaveLength(2);
+  });
+});

@@ -37,7 +37,7 @@ export interface AlertCounts {
 export function createAlertService(ctx: ServiceContext, tap: AlertCheckinTap) {
   const repo = createAlertsRepo(ctx.db);
   const desktopListeners = new Set<DesktopListener>();
-  const kinds: Record<ChannelKind, ChannelKindImpl> = { webhook: webhookKind, desktop: desktopKind(desktopListeners) };
+  const kinds: Record<ChannelKind, ChannelKindImpl> = { webhook: webhookKind, desktop: desktopKind(desktopListeners, () => ctx.clock.now()) };
   let channels = new Map(repo.channels().map((c) => [c.id, c]));
   let linkBase: string | null = null;
   const link = (deviceId: string): string | null => (linkBase ? `${linkBase}/#/devices/${encodeURIComponent(deviceId)}` : null);

@@ -50,7 +50,7 @@ export function checkinCondition(rule: AlertRule, device: DeviceRuntime, state: 
 export function describeAlert(rule: AlertRule, deviceName: string, state: 'firing' | 'resolved', value: number | string | null): string {
   if (state === 'resolved') return `${deviceName}: ${rule.name} recovered`;
   switch (rule.kind) {
-    case 'offline': return `${deviceName} missed ${String(value)} check-ins (${rule.name})`;
+    case 'offline': return `${deviceName} missed ${String(value)} check-in${value === 1 ? '' : 's'} (${rule.name})`;
     case 'signal': return `${deviceName} signal ${String(value)} dBm is below ${rule.belowDbm} dBm (${rule.name})`;
     case 'heap': return `${deviceName} free heap ${String(value)} bytes is below ${rule.belowBytes} (${rule.name})`;
     case 'reboot_loop': return `${deviceName} rebooted ${String(value)} times within ${rule.windowMinutes} min (${rule.name})`;

@@ -51,8 +51,16 @@ export class DeliveryQueue {
     void this.pump();
   }
 
-  /** Starts the sends that are due (within the concurrency) and resolves when all in flight are done. */
+  /** Sends what is due (a few at a time) until nothing due is left; resolves when those sends are done. */
   async pump(): Promise<void> {
+    for (;;) {
+      this.startDue();
+      if (this.inFlight.size === 0) return;
+      await Promise.all([...this.inFlight]);
+    }
+  }
+
+  private startDue(): void {
     const now = this.deps.clock.now();
     for (let i = 0; i < this.waiting.length && this.inFlight.size < DELIVERY_CONCURRENCY;) {
       const job = this.waiting[i]!;
@@ -64,7 +72,6 @@ export class DeliveryQueue {
       const running: Promise<void> = this.attempt(job).finally(() => this.inFlight.delete(running));
       this.inFlight.add(running);
     }
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   /** "Send test": one attempt now, logged, its outcome returned. */
