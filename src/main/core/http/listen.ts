@@ -5,7 +5,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Express } from 'express';
+import type { Scheduler } from '../scheduler';
 import { isLoopback } from '../services/admission/network';
+import { RequestDeadlines } from './request-deadlines';
 
 export type PortFlag = '--device-port' | '--admin-port';
 
@@ -51,15 +53,29 @@ export interface Listener {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(app: Express, host: string, port: number, flag: PortFlag, limits: ConnectionLimits = ADMIN_LIMITS): Promise<Listener> {
+/** What tests replace: the sweep of request deadlines runs on this scheduler and clock. */
+export interface ListenTiming {
+  scheduler?: Scheduler;
+  /** monotonic milliseconds */
+  now?: () => number;
+}
+
+export async function listen(app: Express, host: string, port: number, flag: PortFlag, limits: ConnectionLimits = ADMIN_LIMITS, options: ListenTiming = {}): Promise<Listener> {
+  const sockets = new Set<Socket>();
+  const deadlines = new RequestDeadlines(sockets, { timeoutMs: limits.requestTimeoutMs, scheduler: options.scheduler, now: options.now });
+  // Deadlines are stamped here rather than in a second 'request' listener: with two listeners,
+  // every request's emit copies the listener array.
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    deadlines.started(req);
+    app(req, res);
+  };
   // Node enforces the header and request timeouts on its periodic connection check, every 30 s by
   // default: a slow client would live that long past its timeout. Check at least every second.
-  const server = createServer({ connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2) }, app);
+  const server = createServer({ connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2) }, onRequest);
   server.requestTimeout = limits.requestTimeoutMs;
   server.headersTimeout = limits.headersTimeoutMs;
   // keep idle keep-alive sockets short
   server.keepAliveTimeout = 5_000;
-  const sockets = new Set<Socket>();
   const perAddress = new Map<string, number>();
   server.on('connection', (socket) => {
     const address = socket.remoteAddress ?? '';
@@ -84,6 +100,7 @@ export async function listen(app: Express, host: string, port: number, flag: Por
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
+      deadlines.stop();
       if (err.code === 'EADDRINUSE') reject(new FleetStartError(flag, `port ${port} on ${host} is already in use; choose another with ${flag}`));
       else if (err.code === 'EACCES') reject(new FleetStartError(flag, `no permission to listen on port ${port}; choose a port above 1023 with ${flag}`));
       else if (err.code === 'EADDRNOTAVAIL') reject(new FleetStartError(flag, `address ${host} is not available on this machine`));
@@ -96,19 +113,6 @@ export async function listen(app: Express, host: string, port: number, flag: Por
     server.once('error', onError);
     server.once('listening', onListening);
     server.listen(port, host);
-  });
-
-  // Node's requestTimeout did not cut a client dripping its body (measured: cut only after ~10 s
-  // with a 1.5 s limit), so each request gets its own deadline for arriving completely. A held
-  // long-poll has arrived completely and is left alone.
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const deadline = setTimeout(() => {
-      if (!req.complete) req.socket.destroy();
-    }, limits.requestTimeoutMs);
-    deadline.unref();
-    const clear = () => clearTimeout(deadline);
-    req.once('end', clear);
-    res.once('close', clear);
   });
 
   const bound = server.address() as AddressInfo;
@@ -125,6 +129,7 @@ export async function listen(app: Express, host: string, port: number, flag: Por
         // Keep-alive sockets turn idle as their last reply (e.g. an ended long-poll) goes out: close them then.
         const idleSweep = setInterval(() => server.closeIdleConnections(), 25);
         server.close(() => {
+          deadlines.stop();
           clearTimeout(cutTimer);
           clearInterval(idleSweep);
           resolve();
