@@ -234,7 +234,7 @@ export function createFleet(options: FleetOptions): Fleet {
       // The settings' devicePort (editable in the UI, applied at restart) unless the caller forces one.
       const devicePort = options.device?.port ?? services.settings.get().devicePort ?? DEFAULT_DEVICE_PORT;
       const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit ?? { ...DEFAULT_REGISTER_RATE_LIMIT, exemptLoopback: options.exemptLoopback ?? true } });
-      deviceListener = await listen(deviceApp, deviceHost, devicePort, '--device-port', options.deviceConnections ?? DEFAULT_DEVICE_CONNECTION_LIMITS);
+      deviceListener = await listen(deviceApp.handle, deviceHost, devicePort, '--device-port', options.deviceConnections ?? DEFAULT_DEVICE_CONNECTION_LIMITS, { beforeClose: () => deviceApp.stop() });
       let adminPort = 0;
       const adminApp = createAdminApp({
         services, auth, logger, serverInfo, rendererDir: options.rendererDir, shutdownSignal: shutdown.signal, port: () => adminPort,

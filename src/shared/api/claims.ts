@@ -89,7 +89,8 @@ export interface PreauthorizeResult { added: string[]; already: string[]; invali
 
 // ---------- limits (budgets and caps) ----------
 
-export type LimitKind = 'fleet_cap' | 'pending_cap' | 'global_budget' | 'network_budget';
+/** `register_rate`: registration requests from one network over the device listener's request limit */
+export type LimitKind = 'fleet_cap' | 'pending_cap' | 'global_budget' | 'network_budget' | 'register_rate';
 export interface LimitHit {
   kind: LimitKind;
   message: string;

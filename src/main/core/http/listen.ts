@@ -2,9 +2,8 @@
  * Listening and graceful closing of the two HTTP servers. A taken port becomes a FleetStartError
  * naming the command-line flag to change, so the CLI can print one useful line.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Express } from 'express';
 import type { Scheduler } from '../scheduler';
 import { isLoopback } from '../services/admission/network';
 import { RequestDeadlines } from './request-deadlines';
@@ -53,14 +52,16 @@ export interface Listener {
   close(graceMs?: number): Promise<void>;
 }
 
-/** What tests replace: the sweep of request deadlines runs on this scheduler and clock. */
-export interface ListenTiming {
+export interface ListenOptions {
+  /** runs the sweep of request deadlines (tests hold it) */
   scheduler?: Scheduler;
-  /** monotonic milliseconds */
+  /** monotonic milliseconds of that sweep */
   now?: () => number;
+  /** called as closing starts (e.g. to answer requests the handler holds) */
+  beforeClose?: () => void;
 }
 
-export async function listen(app: Express, host: string, port: number, flag: PortFlag, limits: ConnectionLimits = ADMIN_LIMITS, options: ListenTiming = {}): Promise<Listener> {
+export async function listen(app: RequestListener, host: string, port: number, flag: PortFlag, limits: ConnectionLimits = ADMIN_LIMITS, options: ListenOptions = {}): Promise<Listener> {
   const sockets = new Set<Socket>();
   const deadlines = new RequestDeadlines(sockets, { timeoutMs: limits.requestTimeoutMs, scheduler: options.scheduler, now: options.now });
   // Deadlines are stamped here rather than in a second 'request' listener: with two listeners,
@@ -123,6 +124,7 @@ export async function listen(app: Express, host: string, port: number, flag: Por
     port: bound.port,
     close(graceMs = 3_000) {
       closing ??= new Promise<void>((resolve) => {
+        options.beforeClose?.();
         const cutTimer = setTimeout(() => {
           for (const socket of sockets) socket.destroy();
         }, graceMs);

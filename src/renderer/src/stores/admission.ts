@@ -14,6 +14,7 @@ export const LIMIT_TITLES: Record<string, string> = {
   pending_cap: 'Too many devices are waiting for approval',
   global_budget: 'New devices are arriving faster than the budget allows',
   network_budget: 'One network is registering too many new devices',
+  register_rate: 'One network is flooding the app with registration requests',
 };
 
 export const useAdmissionStore = defineStore('admission', () => {

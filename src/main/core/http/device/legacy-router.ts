@@ -23,10 +23,10 @@ function sendLegacy(res: Response, produce: () => Record<string, unknown>): void
   res.status(reply.status === 'NOK' ? 404 : 200).json(reply);
 }
 
-export function createLegacyRouter(services: FleetServices, jsonBody: RequestHandler, registerLimiter: RequestHandler): Router {
+export function createLegacyRouter(services: FleetServices, jsonBody: RequestHandler): Router {
   const router = Router();
 
-  router.post('/devices/:id', registerLimiter, jsonBody, (req, res) => {
+  router.post('/devices/:id', jsonBody, (req, res) => {
     const id = deviceIdParam(req);
     const body = LegacyRegisterRequestSchema.parse(req.body ?? {});
     sendLegacy(res, () => services.protocol.legacyRegister(id, body, remoteAddress(req)));

@@ -18,7 +18,6 @@ export interface V1RouterDeps {
   services: FleetServices;
   /** Aborts when the fleet stops, so held long-polls answer at once instead of delaying shutdown. */
   shutdownSignal: AbortSignal;
-  registerLimiter: RequestHandler;
   /** reads the JSON body (the listener has no body parser in front of its routes) */
   jsonBody: RequestHandler;
 }
@@ -53,7 +52,7 @@ function requestLifetimeSignal(req: Request, shutdownSignal: AbortSignal): { sig
   };
 }
 
-export function addV1Routes(app: IRouter, { services, shutdownSignal, registerLimiter, jsonBody }: V1RouterDeps): void {
+export function addV1Routes(app: IRouter, { services, shutdownSignal, jsonBody }: V1RouterDeps): void {
   /** Holds a long-poll until something for the device changes, then answers with a fresh check-in. */
   async function answerAfterChange(req: Request, res: Response, id: string, token: string | null, body: CheckinRequest, first: CheckinReply, waitSeconds: number): Promise<void> {
     const lifetime = requestLifetimeSignal(req, shutdownSignal);
@@ -87,7 +86,7 @@ export function addV1Routes(app: IRouter, { services, shutdownSignal, registerLi
     answerAfterChange(req, res, id, token, body, first, waitSeconds).catch(next);
   });
 
-  app.post('/api/v1/devices/:id/register', registerLimiter, jsonBody, (req, res) => {
+  app.post('/api/v1/devices/:id/register', jsonBody, (req, res) => {
     const id = deviceIdParam(req);
     const body = RegisterRequestSchema.parse(req.body ?? {});
     const { status, reply } = services.protocol.register(id, body, bearerToken(req), remoteAddress(req));

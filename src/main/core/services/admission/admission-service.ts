@@ -17,6 +17,8 @@ export interface AdmissionService {
   preauthorize(input: { macs: string[] | string; note: string }, author: Author): PreauthorizeResult;
   removePreauthorized(id: string, author: Author): void;
   limits(): LimitsState;
+  /** the device listener refused `count` registration requests over its per-network limit */
+  registrationRequestsRefused(count: number, network: string, limit: { max: number; windowMs: number }): void;
 }
 
 /** One MAC (or safe id) per entry; a text is split on line breaks, commas, semicolons and spaces. */
@@ -111,6 +113,12 @@ export function createAdmissionService(ctx: ServiceContext): AdmissionService {
         },
         recent: ctx.admission.limits.recent(now),
       };
+    },
+
+    registrationRequestsRefused(count, network, limit) {
+      const per = limit.windowMs === 60_000 ? 'a minute' : `per ${Math.round(limit.windowMs / 1000)} s`;
+      const message = `too many registration requests from network ${network} (${limit.max} ${per}); refused before they were read`;
+      ctx.admission.limits.hit(ctx, 'register_rate', message, network, count);
     },
   };
 }

@@ -15,14 +15,15 @@ export class LimitTracker {
   private readonly hits = new Map<LimitKind, LimitHit>();
   private lastDeltaAt = -Infinity;
 
-  hit(ctx: ServiceContext, kind: LimitKind, message: string, network?: string): void {
+  /** `times`: refusals counted by the caller since its last report (one event and delta for all). */
+  hit(ctx: ServiceContext, kind: LimitKind, message: string, network?: string, times = 1): void {
     const now = ctx.clock.now();
     let hit = this.hits.get(kind);
     if (!hit || now - hit.lastAt > RECENT_LIMIT_MS) {
       hit = { kind, message, count: 0, firstAt: now, lastAt: now };
       this.hits.set(kind, hit);
     }
-    hit.count += 1;
+    hit.count += times;
     hit.lastAt = now;
     hit.message = message;
     if (network !== undefined) hit.network = network;
