@@ -6,7 +6,7 @@
  *
  * A flood is nearly all refusals, and a real device's check-in waits behind whatever the server is
  * doing, so a refusal must cost next to nothing: it is decided from the URL and the socket before
- * routing, body parsing or any allocation beyond the reply; its answer is one prebuilt body; the
+ * routing or body parsing (the body is drained unread); its answer is one prebuilt body; the
  * operator hears of refusals once per sweep (counted, not one event each). Refused requests are
  * answered at the next sweep with `Connection: close`, not at once: a flooding client waits out
  * the sweep on each of its connections and then has to connect again, so its rate drops to a few
@@ -93,6 +93,9 @@ export class RegisterGate {
     if (count <= this.options.limit.max) return false;
     this.refused += 1;
     this.lastNetwork = network;
+    // The body is drained, never parsed: closing a socket with unread bytes makes the kernel reset
+    // it, and the client would see a reset instead of the 429 and its Retry-After.
+    req.resume();
     this.held.push(res);
     this.stopSweeping ??= (this.options.scheduler ?? intervalScheduler).every(REFUSAL_SWEEP_MS, () => this.sweep());
     return true;
