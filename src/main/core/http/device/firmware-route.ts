@@ -34,6 +34,8 @@ export async function sendFirmwareImage(res: Response, image: FirmwareImage, log
     await pipeline(stream, res);
     return true;
   } catch (err) {
+    // every byte was handed over and the client closed before 'finish' fired: that is a whole image
+    if (res.writableEnded) return true;
     logger.warn({ err, path: image.path }, 'firmware download interrupted');
     res.destroy();
     return false;
