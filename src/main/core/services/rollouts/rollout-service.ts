@@ -102,6 +102,22 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
     }
   };
 
+  /**
+   * Free download slots are offered at the next check-in; devices holding a long-poll would wait
+   * out their poll first, so as many of them as there are free slots are woken now.
+   */
+  const wakeQueued = (rollout: RolloutRuntime): void => {
+    if (rollout.state !== 'running') return;
+    let free = rollout.maxConcurrent - book.slotsInUse(rollout.id);
+    for (const e of rollout.entries.values()) {
+      if (free <= 0) return;
+      const phase = rollout.phases[e.phase];
+      if (e.state !== 'queued' || !phase || phase.state === 'pending' || ctx.waiters.count(e.deviceId) === 0) continue;
+      ctx.waiters.notify(e.deviceId);
+      free -= 1;
+    }
+  };
+
   const service: RolloutService = {
     create(input, author) {
       const fw = ctx.state.firmware.get(input.firmwareId);
@@ -287,7 +303,10 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
     },
 
     tick() {
-      for (const rollout of book.rollouts.values()) judgeRollout(gateDeps(), rollout);
+      for (const rollout of book.rollouts.values()) {
+        judgeRollout(gateDeps(), rollout);
+        wakeQueued(rollout);
+      }
     },
     flush,
   };
