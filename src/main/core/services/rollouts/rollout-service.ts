@@ -14,7 +14,7 @@ import { type ServiceContext, deviceChanged } from '../context';
 import type { Author } from '../contracts';
 import { confirmationFor } from './confirm';
 import { type ProgressDeps, downloadEnded, downloadStarted, observeCheckin, rolloutOffer, rolloutServes } from './device-progress';
-import { type GateDeps, currentPhaseIndex, judgeFailures, judgeRollout, pause, phaseEntries, phaseFailures } from './gate';
+import { type GateDeps, advance, currentPhaseIndex, judgeFailures, judgeRollout, pause, phaseEntries, phaseFailures } from './gate';
 import { planRollout, resolveTarget } from './plan';
 import { RolloutBook } from './rollout-book';
 import { loadRollouts } from './rollout-store';
@@ -66,7 +66,11 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
   const gateDeps = (): GateDeps => ({ book, clock: ctx.clock, events: ctx.events, state: ctx.state });
   const progress: ProgressDeps = {
     ctx, book,
-    failed: (rollout) => judgeFailures(gateDeps(), rollout, ctx.clock.now()),
+    settled(rollout) {
+      const now = ctx.clock.now();
+      judgeFailures(gateDeps(), rollout, now);
+      advance(gateDeps(), rollout, now);
+    },
     updated(device, firmwareId) {
       device.firmwareId = firmwareId;
       pendingAssignments.set(device.id, firmwareId);
