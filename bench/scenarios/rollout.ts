@@ -56,7 +56,9 @@ export async function rolloutRun(args: {
   });
   fleet.start(2);
   try {
-    while (fleet.summary().online < args.devices) await new Promise((r) => setTimeout(r, 200));
+    // every device registered and checked in (bounded: a loaded machine may leave a few behind)
+    const onlineBy = performance.now() + 120_000;
+    while (fleet.summary().online < args.devices && performance.now() < onlineBy) await new Promise((r) => setTimeout(r, 200));
     const fw = await upload(args.adminUrl, args.adminToken, `bench-${args.macPrefix}`, '2.0.0', randomBytes(args.imageBytes));
     const rssBefore = sampleRss(args.serverPid, 10_000).stop().last;
     const rss = sampleRss(args.serverPid, 200);
