@@ -11,7 +11,9 @@ export type FleetEventKind =
   | 'unblocked' | 'firmware_removed' | 'firmware_damaged'
   | 'claim_requested' | 'claim_approved' | 'claim_rejected' | 'claim_refused' | 'claim_accepted' | 'limit_reached' | 'preauthorized'
   | 'backup_restored' | 'devices_imported' | 'device_replaced'
-  | 'alert_firing' | 'alert_resolved' | 'device_muted';
+  | 'alert_firing' | 'alert_resolved' | 'device_muted'
+  | 'rollout_created' | 'rollout_paused' | 'rollout_resumed' | 'rollout_aborted' | 'rollout_done'
+  | 'rollout_phase_started' | 'rollout_phase_passed' | 'rollout_phase_rolled_back' | 'firmware_rolled_back';
 
 export interface FleetEvent {
   id: number;

@@ -19,6 +19,7 @@ export * from './settings';
 export * from './telemetry';
 export * from './maintenance';
 export * from './alerts';
+export * from './rollouts';
 
 // every schema above reports in words a person reads, on the server and in the forms alike
 import { installHumanMessages } from '../zod-messages';

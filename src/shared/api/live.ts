@@ -12,6 +12,8 @@ export type FleetDelta =
   | { type: 'command'; command: Command }
   | { type: 'profile'; profileId: number }
   | { type: 'firmware' }
+  /** a rollout, one of its phases or devices changed: reload GET /api/rollouts/:id (and the list) */
+  | { type: 'rollout'; rolloutId: number }
   | { type: 'settings' }
   /** mDNS state or devices seen on the LAN changed: reload GET /api/server and /api/discovery/seen */
   | { type: 'server' }

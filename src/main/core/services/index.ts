@@ -37,6 +37,7 @@ import { createSettingsService, loadSettings } from './settings/settings-service
 import { evaluateStatuses } from './status/status-monitor';
 import { createTelemetryService } from './telemetry-service';
 import { createTransferService, type TransferService } from './transfer/transfer-service';
+import { NO_ROLLOUT_HOOKS, createRolloutService } from './rollouts/rollout-service';
 
 export type { ServicesLogger } from './context';
 
@@ -47,7 +48,7 @@ export interface CreateServicesOptions {
   clock: Clock;
   logger: ServicesLogger;
   randomBytes?: (size: number) => Buffer;
-  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number; alertDeliveryMs?: number };
+  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number; alertDeliveryMs?: number; rolloutMs?: number };
   /**
    * Clients that spend no new-device budget; default loopback (the simulator, the benchmark and
    * the operator's own tools run there). The caps apply to everyone.
@@ -121,7 +122,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     get state() {
       return state;
     },
-    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, alertTap: new AlertCheckinTap(),
+    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, alertTap: new AlertCheckinTap(), rollouts: NO_ROLLOUT_HOOKS,
     atomically<T>(fn: () => T): T {
       try {
         return undo.run(() => bus.hold(() => db.transaction(fn)()));
@@ -133,6 +134,9 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   };
 
   const alerts = createAlertService(ctx, ctx.alertTap);
+  const rollouts = createRolloutService(ctx);
+  ctx.rollouts = rollouts.hooks;
+
   const tick = (): void => {
     evaluateStatuses(ctx);
     expireCommands(ctx);
@@ -180,14 +184,19 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     telemetry: createTelemetryService(ctx),
     alerts,
     transfer: createTransferService(ctx),
+    rollouts: rollouts.service,
     deltas: bus,
-    flush: () => persistence.flush(),
+    flush: () => {
+      persistence.flush();
+      rollouts.service.flush();
+    },
     tick,
     purgeTelemetry,
     prune,
     reload(note) {
       persistence.flush();
       state = loadFleetState(repos, loadSettings(repos.settings));
+      rollouts.service.reload();
       // claims and pre-authorised ids are rows of the restored database too
       admission.claims = new Map(repos.admission.claims().map((c) => [c.deviceId, c]));
       admission.preauthorized = new Set(repos.admission.preauthorized().map((p) => p.id));
@@ -205,6 +214,10 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       purgeTelemetry();
       persistence.start();
       every(options.timers?.statusMs ?? 1000, tick, 'status timer');
+      every(options.timers?.rolloutMs ?? 1000, () => {
+        rollouts.service.tick();
+        rollouts.service.flush();
+      }, 'rollout gate timer');
       every(options.timers?.retentionMs ?? 3_600_000, purgeTelemetry, 'telemetry retention');
       every(options.timers?.pruneMs ?? 600_000, () => {
         prune().catch((err: unknown) => logger.error({ err }, 'event and command retention failed'));
@@ -214,6 +227,11 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     stop() {
       for (const stopTimer of timers.splice(0)) stopTimer();
       alerts.stop();
+      try {
+        rollouts.service.flush();
+      } catch (err) {
+        logger.error({ err }, 'could not write rollout progress');
+      }
       waiters.notifyAll();
       persistence.stop();
     },
