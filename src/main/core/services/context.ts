@@ -13,6 +13,7 @@ import type { DeviceWaiters } from '../state/waiters';
 import type { AdmissionState } from './admission/admission-state';
 import type { Clock } from './contracts';
 import type { AlertCheckinTap } from './alerts/checkin-tap';
+import type { MetricsRegistry } from '../metrics/registry';
 
 /** pino-compatible subset, so tests can pass a silent logger. */
 export interface ServicesLogger {
@@ -42,6 +43,8 @@ export interface ServiceContext {
   images: FirmwareImageCheck;
   /** check-ins noted for the alert engine (drained on the status tick) */
   alertTap: AlertCheckinTap;
+  /** the Prometheus registry other services add their metrics to (see metrics/registry.ts) */
+  metrics: MetricsRegistry;
   /**
    * Runs fn in one transaction; deltas it emits go out after the commit. Services validate
    * before writing, write, then update memory, announcing each object to `undo` first: when the

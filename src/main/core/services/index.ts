@@ -14,6 +14,8 @@ import { FleetError } from '../errors';
 import { DeltaBusImpl } from '../events/delta-bus';
 import { EventLog } from '../events/event-log';
 import { loadFleetState } from '../db/load-fleet';
+import { registerFleetMetrics } from '../metrics/fleet-metrics';
+import { createMetricsRegistry, type MetricsRegistry } from '../metrics/registry';
 import { type Scheduler, intervalScheduler } from '../scheduler';
 import { UndoJournal } from '../state/undo-journal';
 import { DeviceWaiters } from '../state/waiters';
@@ -74,6 +76,8 @@ export interface CoreServices extends FleetServices {
   /** One retention run over events, finished commands and expired claims (in small batches). */
   prune(): Promise<PruneResult>;
   admission: AdmissionService;
+  /** GET /metrics: the fleet's metrics and whatever other services registered */
+  metrics: MetricsRegistry;
   /**
    * Rebuilds memory from the database after its rows were replaced underneath (a restore), and
    * records why; held long-polls are woken so every device gets an answer from the new state.
@@ -115,13 +119,16 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   });
   for (const sha256 of new Set([...state.firmware.values()].map((f) => f.sha256))) images.verify(sha256);
 
+  const metrics = createMetricsRegistry();
+  registerFleetMetrics(metrics, { state: () => state });
+
   const ctx: ServiceContext = {
     db, repos, clock, logger, dataDir: options.dataDir,
     randomBytes: options.randomBytes ?? cryptoRandomBytes,
     get state() {
       return state;
     },
-    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, alertTap: new AlertCheckinTap(),
+    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, alertTap: new AlertCheckinTap(), metrics,
     atomically<T>(fn: () => T): T {
       try {
         return undo.run(() => bus.hold(() => db.transaction(fn)()));
@@ -181,6 +188,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     alerts,
     transfer: createTransferService(ctx),
     deltas: bus,
+    metrics,
     flush: () => persistence.flush(),
     tick,
     purgeTelemetry,
