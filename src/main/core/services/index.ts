@@ -30,6 +30,7 @@ import { createConfigService } from './config/config-service';
 import type { ServiceContext, ServicesLogger } from './context';
 import type { Clock, FleetServices } from './contracts';
 import { createDeviceAdminService } from './devices/device-admin-service';
+import { createEventService } from './events/event-service';
 import { createFirmwareService } from './firmware/firmware-service';
 import { FirmwareImageCheck, removeInterruptedUploads } from './firmware/image-check';
 import { createProfileService } from './profiles/profile-service';
@@ -176,12 +177,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     profiles: createProfileService(ctx),
     commands: createCommandService(ctx),
     firmware: createFirmwareService(ctx, { maxBytes: options.firmwareMaxBytes }),
-    events: {
-      list(query) {
-        const deviceId = query.deviceId === undefined ? undefined : (normalizeDeviceId(query.deviceId) ?? query.deviceId);
-        return ctx.events.list({ ...query, deviceId, limit: Math.max(1, Math.min(query.limit, 500)) });
-      },
-    },
+    events: createEventService(ctx),
     settings: createSettingsService(ctx),
     admission: createAdmissionService(ctx),
     telemetry: createTelemetryService(ctx),
