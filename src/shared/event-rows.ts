@@ -51,7 +51,8 @@ export function collapseFlapping(events: readonly FleetEvent[], windowMs = FLAP_
     const newest = row[0]!;
     const oldest = row[row.length - 1]!;
     return {
-      type: 'flapping', key: `flap-${newest.id}`, deviceId: newest.deviceId!, events: row,
+      // keyed by the oldest: newer transitions join the row without changing its identity (an open row stays open)
+      type: 'flapping', key: `flap-${oldest.id}`, deviceId: newest.deviceId!, events: row,
       transitions: row.reduce((sum, e) => sum + e.count, 0), from: oldest.at, to: newest.at,
     };
   });
