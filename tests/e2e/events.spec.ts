@@ -62,7 +62,7 @@ test.describe('events page', () => {
     // the CSV holds exactly what the filters show
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     expect(download.suggestedFilename()).toMatch(/^fleetdesk-events-\d{4}-\d\d-\d\d\.csv$/);
-    const csv = parse<Record<string, string>>(readFileSync((await download.path())!, 'utf8'), { columns: true });
+    const csv = parse<Record<string, string>>(readFileSync((await download.path()), 'utf8'), { columns: true });
     const shown = await adminApi<FleetEvent[]>('GET', `/api/events?profileId=${profile.id}&hideConnectivity=1&limit=500`);
     expect(csv.map((r) => Number(r.id))).toEqual(shown.map((e) => e.id));
     expect(csv.every((r) => r.device === flapper.mac && r.device_name === 'Porch light')).toBe(true);

@@ -7,7 +7,6 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { normalizeDeviceId } from '../../../shared/device-id';
 import { createPersistence } from '../db/persistence';
 import type { WriteBehindPacing } from '../db/write-behind';
 import { FleetError } from '../errors';
