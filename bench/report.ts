@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { ThroughputResult } from './load';
 import type { AdminListResult } from './scenarios/admin-list';
+import type { MetricsScrapeResult } from './scenarios/metrics-scrape';
 import type { PropagationResult } from './scenarios/propagation';
 import type { LargeStartupResult } from './scenarios/large-startup';
 import type { SustainedResult } from './scenarios/sustained';
@@ -23,6 +24,7 @@ export interface BenchResults {
   sustained: SustainedResult;
   propagation: PropagationResult;
   adminList: AdminListResult[];
+  metrics: MetricsScrapeResult;
   finalRssMB: number;
   large: LargeStartupResult;
   /** seconds since the measured server process was spawned, to find each phase in a --cpu-prof profile */
@@ -52,6 +54,7 @@ export function printReport(r: BenchResults): void {
       `acked p50 ${ms(r.propagation.acked.p50)} · p99 ${ms(r.propagation.acked.p99)} · max ${ms(r.propagation.acked.max)}\n(delivered p99 ${ms(r.propagation.delivered.p99)}; server shows all in sync at ${ms(r.propagation.serverConfirmedMs)}; PUT ${ms(r.propagation.putMs)})`,
       'p99 < 1 s', verdict(r.propagation.acked.p99 < 1000 && r.propagation.acked.count === r.propagation.devices)],
     ...r.adminList.map((l) => [`admin list: ${l.query.split('&').slice(0, 2).join(' ')}`, `p50 ${ms(l.latency.p50)} · p99 ${ms(l.latency.p99)} · ${l.items} of ${l.total}`, 'p99 < 50 ms', verdict(l.latency.p99 < 50)]),
+    [`GET /metrics, ${r.metrics.devices} devices`, `p50 ${ms(r.metrics.latency.p50)} · p99 ${ms(r.metrics.latency.p99)} · ${round(r.metrics.bytes / 2 ** 20, 2)} MiB · ${r.metrics.series} series`, '', ''],
     ['start-up, empty data dir', `${ms(r.empty.startMs)} · RSS ${round(r.empty.rssMB)} MB`, '', ''],
     [`start-up holding ${n} devices`, `${ms(r.startup.startMs)} · RSS ${round(r.startup.rssAtReadyMB)} MB at ready, ${round(r.startup.rssSettledMB)} MB settled`, '', ''],
     [`start-up holding ${r.large.devices} devices (SQL-generated)`, `${ms(r.large.startMs)} · RSS ${round(r.large.rssAtReadyMB)} MB at ready, ${round(r.large.rssSettledMB)} MB settled · heap ${r.large.heapFlags[0]} · check-in after start: ${r.large.servedStatus}`, 'starts and serves', verdict(r.large.servedStatus === 200)],

@@ -14,6 +14,7 @@ import { rssBytes } from './proc-stats';
 import { printReport, type BenchResults } from './report';
 import { adminList } from './scenarios/admin-list';
 import { largeStartup } from './scenarios/large-startup';
+import { metricsScrape } from './scenarios/metrics-scrape';
 import { configPropagation } from './scenarios/propagation';
 import { seedFleet } from './scenarios/seed';
 import { sustainedFleet } from './scenarios/sustained';
@@ -39,8 +40,8 @@ const options = new Command()
   .opts<BenchOptions>();
 
 const plan = options.quick
-  ? { devices: 1_000, connections: 50, throughputRounds: 3, secondsPerRound: 1, warmupSeconds: 1, sustainedSeconds: 15, interval: 30, propagationDevices: 200, listRepetitions: 20 }
-  : { devices: 10_000, connections: 50, throughputRounds: 5, secondsPerRound: 2, warmupSeconds: 2, sustainedSeconds: 60, interval: 30, propagationDevices: 1_000, listRepetitions: 100 };
+  ? { devices: 1_000, connections: 50, throughputRounds: 3, secondsPerRound: 1, warmupSeconds: 1, sustainedSeconds: 15, interval: 30, propagationDevices: 200, listRepetitions: 20, metricsScrapes: 5 }
+  : { devices: 10_000, connections: 50, throughputRounds: 5, secondsPerRound: 2, warmupSeconds: 2, sustainedSeconds: 60, interval: 30, propagationDevices: 1_000, listRepetitions: 100, metricsScrapes: 20 };
 
 if (options.devices) plan.devices = options.devices;
 
@@ -145,6 +146,8 @@ async function main(): Promise<void> {
       await adminList(admin, 'status=online,late&sort=lastSeenAt&order=desc&offset=0&limit=100', plan.listRepetitions),
       await adminList(admin, 'q=be%3A00&sort=rssi&order=asc&offset=0&limit=100', plan.listRepetitions),
     ]);
+    step(`fleet: GET /metrics with ${plan.devices} devices`);
+    const metrics = await phase('metrics', () => metricsScrape(server.ready.adminUrl, server.ready.adminToken, plan.devices, plan.metricsScrapes));
     const finalRssMB = mb(rssBytes(server.pid));
     await server.stop();
 
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
       sustained,
       propagation,
       adminList: lists,
+      metrics,
       finalRssMB,
       large,
       phases,

@@ -11,6 +11,7 @@ const CHECKS = [
   { what: 'iproute2 (mDNS test namespaces)', pkg: 'iproute2', present: () => ok('ip', ['-V']) },
   { what: 'python3-zeroconf (independent mDNS client)', pkg: 'python3-zeroconf', present: () => ok('/usr/bin/python3', ['-c', 'import zeroconf']) },
   { what: 'dig (legacy unicast mDNS query)', pkg: 'dnsutils', present: () => ok('dig', ['-v']) },
+  { what: 'promtool (checks the /metrics exposition)', pkg: 'prometheus', present: () => ok('promtool', ['--version']) },
   { what: 'avahi-daemon and avahi-browse (mDNS interop test)', pkg: 'avahi-utils', present: () => ok('avahi-browse', ['--version']) && existsSync('/usr/sbin/avahi-daemon') },
 ];
 

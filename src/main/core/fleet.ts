@@ -22,6 +22,7 @@ import { createAdminAuth, SESSION_COOKIE, type AdminAuth } from './http/admin/au
 import { deviceUrls } from './http/addresses';
 import { createDeviceApp, DEFAULT_REGISTER_RATE_LIMIT, type RegisterRateLimit } from './http/device/app';
 import { DEFAULT_DEVICE_CONNECTION_LIMITS, listen, type ConnectionLimits, type Listener } from './http/listen';
+import { assertMetricsToken, createMetricsLanApp, METRICS_LAN_CONNECTION_LIMITS, type MetricsLanOptions } from './http/metrics-lan';
 import { createServices } from './services';
 import { isLoopback } from './services/admission/network';
 import type { Clock, FleetServices } from './services/contracts';
@@ -58,6 +59,11 @@ export interface FleetOptions {
   deviceConnections?: ConnectionLimits;
   /** reported in GET /api/server */
   version?: string;
+  /**
+   * GET /metrics on the LAN for a Prometheus server elsewhere, with its own bearer token; off when
+   * absent (the admin listener serves /metrics on loopback regardless).
+   */
+  metricsLan?: MetricsLanOptions;
 }
 
 export interface Fleet {
@@ -70,6 +76,8 @@ export interface Fleet {
   readonly deviceAddress: { host: string; port: number; urls: string[] };
   readonly adminUrl: string;
   readonly adminToken: string;
+  /** where the LAN metrics listener is bound, or null when it is off */
+  readonly metricsLanAddress: { host: string; port: number } | null;
   readonly serverId: string;
   createLoginUrl(): string;
   createSession(): { name: string; value: string };
@@ -87,6 +95,7 @@ interface Running {
   backups: BackupService;
   deviceListener: Listener;
   adminListener: Listener;
+  metricsListener: Listener | null;
   shutdown: AbortController;
   lock: DataDirLock;
 }
@@ -146,6 +155,8 @@ export function createFleet(options: FleetOptions): Fleet {
   const logger = options.logger ?? pino({ level: 'info' });
   const deviceHost = options.device?.host ?? '0.0.0.0';
   const auth: AdminAuth = createAdminAuth({ adminToken: options.adminToken, clock });
+  if (options.metricsLan) assertMetricsToken(options.metricsLan.token);
+  const metricsHost = options.metricsLan?.host ?? '0.0.0.0';
   let running: Running | null = null;
   let serverId = '';
   let discovery: DiscoveryHandle | null = null;
@@ -216,6 +227,7 @@ export function createFleet(options: FleetOptions): Fleet {
     let services: CoreServices | null = null;
     let backups: BackupService | null = null;
     let deviceListener: Listener | null = null;
+    let metricsListener: Listener | null = null;
     try {
       serverId = loadOrCreateServerId(db);
       services = createServices({ db, clock, logger, dataDir: options.dataDir, timers: options.timers,
@@ -235,10 +247,14 @@ export function createFleet(options: FleetOptions): Fleet {
       const devicePort = options.device?.port ?? services.settings.get().devicePort ?? DEFAULT_DEVICE_PORT;
       const deviceApp = createDeviceApp({ services, logger, shutdownSignal: shutdown.signal, registerRateLimit: options.registerRateLimit ?? { ...DEFAULT_REGISTER_RATE_LIMIT, exemptLoopback: options.exemptLoopback ?? true } });
       deviceListener = await listen(deviceApp.handle, deviceHost, devicePort, '--device-port', options.deviceConnections ?? DEFAULT_DEVICE_CONNECTION_LIMITS, { beforeClose: () => deviceApp.stop() });
+      if (options.metricsLan) {
+        const metricsApp = createMetricsLanApp({ metrics: services.metrics, token: options.metricsLan.token, logger });
+        metricsListener = await listen(metricsApp, metricsHost, options.metricsLan.port, '--metrics-port', METRICS_LAN_CONNECTION_LIMITS);
+      }
       let adminPort = 0;
       const adminApp = createAdminApp({
         services, auth, logger, serverInfo, rendererDir: options.rendererDir, shutdownSignal: shutdown.signal, port: () => adminPort,
-        seenDevices: () => discovery?.seen() ?? [], backups, transfer: services.transfer,
+        seenDevices: () => discovery?.seen() ?? [], backups, transfer: services.transfer, metrics: services.metrics,
         integrity: createIntegrityChecker({
           file: dbFile, nativeBinding: options.nativeBinding, now: () => clock.now(),
           onDone: (report) => logger.info({ integrity: report.state, problems: report.problems.slice(0, 5) }, 'database integrity check finished'),
@@ -248,11 +264,12 @@ export function createFleet(options: FleetOptions): Fleet {
       adminPort = adminListener.port;
       services.alerts.setLinkBase(`http://127.0.0.1:${adminPort}`);
       lock.describe({ devicePort: deviceListener.port, adminUrl: `http://127.0.0.1:${adminPort}` });
-      running = { db, services, backups, deviceListener, adminListener, shutdown, lock };
+      running = { db, services, backups, deviceListener, adminListener, metricsListener, shutdown, lock };
     } catch (err) {
       running = null;
       shutdown.abort();
       await deviceListener?.close(0);
+      await metricsListener?.close(0);
       await backups?.stop();
       services?.stop();
       closeDatabase(db);
@@ -278,7 +295,7 @@ export function createFleet(options: FleetOptions): Fleet {
     await discovery?.stop().catch((err: unknown) => logger.warn({ err }, 'discovery stop failed')); // goodbye packets first
     discovery = null;
     current.shutdown.abort();
-    await Promise.all([current.deviceListener.close(), current.adminListener.close()]);
+    await Promise.all([current.deviceListener.close(), current.adminListener.close(), current.metricsListener?.close()]);
     await current.backups.stop();
     current.services.stop();
     closeDatabase(current.db);
@@ -314,6 +331,10 @@ export function createFleet(options: FleetOptions): Fleet {
       return adminUrl();
     },
     adminToken: auth.adminToken,
+    get metricsLanAddress() {
+      const listener = requireRunning().metricsListener;
+      return listener ? { host: metricsHost, port: listener.port } : null;
+    },
     get serverId() {
       requireRunning();
       return serverId;

@@ -14,6 +14,7 @@ export function printBanner(fleet: Fleet, options: LaunchOptions): void {
       adminUrl: fleet.adminUrl,
       loginUrl,
       adminToken: fleet.adminToken,
+      metricsPort: fleet.metricsLanAddress?.port ?? null,
       dataDir: options.dataDir,
     };
     process.stdout.write(`${JSON.stringify(ready)}\n`);
@@ -25,6 +26,7 @@ export function printBanner(fleet: Fleet, options: LaunchOptions): void {
     `  Devices reach it at  ${deviceUrls.join('  ') || `port ${fleet.deviceAddress.port}`}`,
     `  mDNS                 ${describeMdns(fleet.discoveryState(), options.mdns)}`,
     `  Data directory       ${options.dataDir}`,
+    `  Metrics (Prometheus) ${describeMetrics(fleet)}`,
     '',
     `  Open the admin UI:   ${loginUrl}`,
     '  (one-time link; run again or restart for a new one)',
@@ -41,4 +43,10 @@ function describeMdns(mdns: ServerInfo['mdns'], wanted: boolean): string {
     return `"${mdns.name}" (_fleetdesk._tcp) on ${where}`;
   }
   return `${mdns.state}${mdns.message ? `: ${mdns.message}` : ''} — devices need the URL above`;
+}
+
+function describeMetrics(fleet: Fleet): string {
+  const lan = fleet.metricsLanAddress;
+  const admin = `${fleet.adminUrl}/metrics (admin token)`;
+  return lan ? `${admin}; on the LAN at ${lan.host}:${lan.port}/metrics (metrics token)` : admin;
 }

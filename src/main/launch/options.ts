@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../../package.json';
-import { MIN_ADMIN_TOKEN_LENGTH, type FleetOptions } from '../core';
+import { MIN_ADMIN_TOKEN_LENGTH, MIN_METRICS_TOKEN_LENGTH, type FleetOptions } from '../core';
 import { defaultDataDir } from '../data-dir';
 
 export interface LaunchOptions {
@@ -19,6 +19,11 @@ export interface LaunchOptions {
   restore?: string;
   /** the original design's restDB.sqlite to import once the fleet runs */
   importSeed?: string;
+  /** GET /metrics on the LAN for a Prometheus server elsewhere (off unless given) */
+  metricsPort?: number;
+  metricsBind: string;
+  metricsToken?: string;
+  metricsTokenFile?: string;
 }
 
 function port(value: string): number {
@@ -48,6 +53,10 @@ export function parseLaunchOptions(
     .option('--no-mdns', 'do not advertise on the LAN over mDNS')
     .option('--restore <file>', 'restore this backup (.tar.gz) into the data dir before starting; the current state is backed up first')
     .option('--import-seed <file>', "import the original server's restDB.sqlite (devices already in the fleet are left as they are)")
+    .option('--metrics-port <port>', 'also serve GET /metrics on the LAN at this port, for a Prometheus server elsewhere (needs a metrics token)', port)
+    .option('--metrics-bind <addr>', 'address the LAN metrics listener binds to', '0.0.0.0')
+    .addOption(new Option('--metrics-token <token>', 'bearer token Prometheus sends to the LAN metrics listener (prefer the variable or --metrics-token-file)').env('FLEETDESK_METRICS_TOKEN'))
+    .option('--metrics-token-file <file>', 'read the metrics token from this file (first line)')
     .option('--json', 'print one JSON line with the URLs when ready (for scripts and tests)', false)
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError()
@@ -66,6 +75,21 @@ export function parseLaunchOptions(
       program.error(`error: cannot read --admin-token-file: ${(err as Error).message}`);
     }
   }
+  if (options.metricsToken === '' && program.getOptionValueSource('metricsToken') === 'env') delete options.metricsToken;
+  if (options.metricsTokenFile !== undefined) {
+    if (options.metricsToken !== undefined) program.error('error: give the metrics token one way: --metrics-token-file, or FLEETDESK_METRICS_TOKEN / --metrics-token');
+    try {
+      options.metricsToken = readFileSync(options.metricsTokenFile, 'utf8').split(/\r?\n/)[0]!.trim();
+    } catch (err) {
+      program.error(`error: cannot read --metrics-token-file: ${(err as Error).message}`);
+    }
+  }
+  if (options.metricsPort !== undefined) {
+    if (options.metricsToken === undefined) program.error('error: --metrics-port needs a token: FLEETDESK_METRICS_TOKEN, --metrics-token-file or --metrics-token (generate one with: openssl rand -base64 32)');
+    else if (options.metricsToken.length < MIN_METRICS_TOKEN_LENGTH) {
+      program.error(`error: the metrics token must be at least ${MIN_METRICS_TOKEN_LENGTH} characters long (got ${options.metricsToken.length}); generate one with: openssl rand -base64 32`);
+    }
+  }
   if (options.adminToken !== undefined && options.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
     program.error(`error: the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters long (got ${options.adminToken.length}); generate one with: openssl rand -base64 32`);
   }
@@ -81,6 +105,9 @@ export function toFleetOptions(options: LaunchOptions, extra: Pick<FleetOptions,
     adminToken: options.adminToken,
     policy: options.policy,
     mdns: options.mdns,
+    metricsLan: options.metricsPort === undefined || options.metricsToken === undefined
+      ? undefined
+      : { host: options.metricsBind, port: options.metricsPort, token: options.metricsToken },
     version,
     ...extra,
   };

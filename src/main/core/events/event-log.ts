@@ -1,5 +1,5 @@
 import type { FleetEvent, FleetEventKind } from '../../../shared/api';
-import type { EventsRepo } from '../db/repos/events-repo';
+import type { EventQuery, EventsRepo } from '../db/repos/events-repo';
 import type { Clock } from '../services/contracts';
 import type { WriteQueue } from '../db/persistence';
 import type { DeltaBusImpl } from './delta-bus';
@@ -72,7 +72,7 @@ export class EventLog {
     return event;
   }
 
-  list(query: { deviceId?: string; kind?: string; before?: number; limit: number }): FleetEvent[] {
+  list(query: EventQuery): FleetEvent[] {
     return this.repo.list(query);
   }
 

@@ -8,7 +8,7 @@ import type { Scheduler } from '../scheduler';
 import { isLoopback } from '../services/admission/network';
 import { RequestDeadlines } from './request-deadlines';
 
-export type PortFlag = '--device-port' | '--admin-port';
+export type PortFlag = '--device-port' | '--admin-port' | '--metrics-port';
 
 export class FleetStartError extends Error {
   constructor(

@@ -14,6 +14,7 @@ import type { AdmissionState } from './admission/admission-state';
 import type { Clock } from './contracts';
 import type { AlertCheckinTap } from './alerts/checkin-tap';
 import type { RolloutHooks } from './rollouts/rollout-service';
+import type { MetricsRegistry } from '../metrics/registry';
 
 /** pino-compatible subset, so tests can pass a silent logger. */
 export interface ServicesLogger {
@@ -45,6 +46,8 @@ export interface ServiceContext {
   alertTap: AlertCheckinTap;
   /** what the check-in path and the firmware route ask of rollout campaigns */
   rollouts: RolloutHooks;
+  /** the Prometheus registry other services add their metrics to (see metrics/registry.ts) */
+  metrics: MetricsRegistry;
   /**
    * Runs fn in one transaction; deltas it emits go out after the commit. Services validate
    * before writing, write, then update memory, announcing each object to `undo` first: when the

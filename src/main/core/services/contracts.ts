@@ -8,7 +8,7 @@
 import type { SettingsPreview } from '../../../shared/settings-rules';
 import type {
   BulkRequest, Command, ConfigRevision, ConfigView, DeviceDetail, DeviceList,
-  DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, FleetDelta, FleetEvent, Profile, Settings,
+  DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, EventFilter, EventListRequest, FleetDelta, FleetEvent, Profile, Settings,
   SettingsPatch, TelemetryPoint,
 } from '../../../shared/api';
 import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
@@ -111,7 +111,9 @@ export interface FirmwareService {
 }
 
 export interface EventService {
-  list(query: { deviceId?: string; kind?: string; before?: number; limit: number }): FleetEvent[];
+  list(query: EventListRequest): FleetEvent[];
+  /** The filtered log as CSV records (EVENT_EXPORT_COLUMNS), newest first, one array per page read. */
+  exportRecords(filter: EventFilter): Generator<string[][], void, void>;
 }
 
 export interface SettingsService {

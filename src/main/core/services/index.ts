@@ -7,13 +7,14 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { normalizeDeviceId } from '../../../shared/device-id';
 import { createPersistence } from '../db/persistence';
 import type { WriteBehindPacing } from '../db/write-behind';
 import { FleetError } from '../errors';
 import { DeltaBusImpl } from '../events/delta-bus';
 import { EventLog } from '../events/event-log';
 import { loadFleetState } from '../db/load-fleet';
+import { registerFleetMetrics } from '../metrics/fleet-metrics';
+import { createMetricsRegistry, type MetricsRegistry } from '../metrics/registry';
 import { type Scheduler, intervalScheduler } from '../scheduler';
 import { UndoJournal } from '../state/undo-journal';
 import { DeviceWaiters } from '../state/waiters';
@@ -28,6 +29,7 @@ import { createConfigService } from './config/config-service';
 import type { ServiceContext, ServicesLogger } from './context';
 import type { Clock, FleetServices } from './contracts';
 import { createDeviceAdminService } from './devices/device-admin-service';
+import { createEventService } from './events/event-service';
 import { createFirmwareService } from './firmware/firmware-service';
 import { FirmwareImageCheck, removeInterruptedUploads } from './firmware/image-check';
 import { createProfileService } from './profiles/profile-service';
@@ -75,6 +77,8 @@ export interface CoreServices extends FleetServices {
   /** One retention run over events, finished commands and expired claims (in small batches). */
   prune(): Promise<PruneResult>;
   admission: AdmissionService;
+  /** GET /metrics: the fleet's metrics and whatever other services registered */
+  metrics: MetricsRegistry;
   /**
    * Rebuilds memory from the database after its rows were replaced underneath (a restore), and
    * records why; held long-polls are woken so every device gets an answer from the new state.
@@ -116,13 +120,16 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   });
   for (const sha256 of new Set([...state.firmware.values()].map((f) => f.sha256))) images.verify(sha256);
 
+  const metrics = createMetricsRegistry();
+  registerFleetMetrics(metrics, { state: () => state });
+
   const ctx: ServiceContext = {
     db, repos, clock, logger, dataDir: options.dataDir,
     randomBytes: options.randomBytes ?? cryptoRandomBytes,
     get state() {
       return state;
     },
-    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, alertTap: new AlertCheckinTap(), rollouts: NO_ROLLOUT_HOOKS,
+    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, alertTap: new AlertCheckinTap(), rollouts: NO_ROLLOUT_HOOKS, metrics,
     atomically<T>(fn: () => T): T {
       try {
         return undo.run(() => bus.hold(() => db.transaction(fn)()));
@@ -173,12 +180,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     profiles: createProfileService(ctx),
     commands: createCommandService(ctx),
     firmware: createFirmwareService(ctx, { maxBytes: options.firmwareMaxBytes }),
-    events: {
-      list(query) {
-        const deviceId = query.deviceId === undefined ? undefined : (normalizeDeviceId(query.deviceId) ?? query.deviceId);
-        return ctx.events.list({ ...query, deviceId, limit: Math.max(1, Math.min(query.limit, 500)) });
-      },
-    },
+    events: createEventService(ctx),
     settings: createSettingsService(ctx),
     admission: createAdmissionService(ctx),
     telemetry: createTelemetryService(ctx),
@@ -186,6 +188,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     transfer: createTransferService(ctx),
     rollouts: rollouts.service,
     deltas: bus,
+    metrics,
     flush: () => {
       persistence.flush();
       rollouts.service.flush();

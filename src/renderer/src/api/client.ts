@@ -9,11 +9,18 @@ import type { ClaimList, LimitsState, PreauthorizeResult, PreauthorizedList } fr
 import type { IntegrityReport } from '../../../shared/api/maintenance';
 import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
 import type { ConfigObject } from '../../../shared/config';
-import { request } from './http';
+import type { EventViewFilter } from '../../../shared/event-rows';
+import { apiUrl, queryString, request, type Query } from './http';
 
 const enc = encodeURIComponent;
 
 export type DeviceListParams = Partial<DeviceListQuery>;
+
+export type EventQueryParams = EventViewFilter & { before?: number; limit?: number };
+/** Kinds travel comma-separated; a false flag is left out. */
+function eventQuery(q: EventQueryParams): Query {
+  return { ...q, kind: q.kind?.length ? q.kind.join(',') : undefined, hideConnectivity: q.hideConnectivity ? '1' : undefined };
+}
 
 export const api = {
   devices: {
@@ -68,8 +75,10 @@ export const api = {
     devices: (id: number) => request<FirmwareDeviceState[]>('GET', `/api/firmware/${id}/devices`),
   },
   events: {
-    list: (query: { deviceId?: string; kind?: string; before?: number; limit?: number } = {}) =>
-      request<FleetEvent[]>('GET', '/api/events', { query }),
+    list: (query: EventQueryParams = {}, signal?: AbortSignal) =>
+      request<FleetEvent[]>('GET', '/api/events', { query: eventQuery(query), signal }),
+    /** a same-origin URL the browser downloads (the session cookie goes along) */
+    exportUrl: (filter: EventViewFilter) => apiUrl('/api/events/export' + queryString(eventQuery(filter))),
   },
   settings: {
     get: () => request<Settings>('GET', '/api/settings'),

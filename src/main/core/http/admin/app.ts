@@ -9,7 +9,9 @@ import type { SeenDevice, ServerInfo } from '../../../../shared/api';
 import type { BackupService } from '../../backups/backup-service';
 import type { FleetServices } from '../../services/contracts';
 import type { TransferService } from '../../services/transfer/transfer-service';
+import type { MetricsRegistry } from '../../metrics/registry';
 import { errorMiddleware, notFoundHandler } from '../errors';
+import { metricsHandler } from '../metrics-route';
 import { rejectReservedKeys } from '../reserved-keys';
 import { loopbackGuard, requireAdmin, sendUnauthorized, SESSION_COOKIE, type AdminAuth } from './auth';
 import { createBackupsRouter } from './backups-router';
@@ -72,6 +74,8 @@ export interface AdminAppDeps {
   integrity: IntegrityChecker;
   backups: BackupService;
   transfer: TransferService;
+  /** GET /metrics (Prometheus text), behind the same session / bearer token as the API */
+  metrics: MetricsRegistry;
 }
 
 export function createAdminApp(deps: AdminAppDeps): Express {
@@ -120,6 +124,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
   ]) {
     app.use('/api', router);
   }
+  app.get('/metrics', metricsHandler(deps.metrics));
   app.use('/api', notFoundHandler);
   app.use(createStaticRouter(deps.rendererDir));
   app.use(notFoundHandler);

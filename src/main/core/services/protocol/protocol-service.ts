@@ -10,9 +10,19 @@ import { legacyConfig, legacyRegister } from './legacy';
 import { register } from './register';
 
 export function createProtocolService(ctx: ServiceContext): DeviceProtocolService {
+  // answered requests only: a refused one throws before its count
+  const counted = ctx.metrics.protocol;
   return {
-    register: (id, body, bearer, remoteAddress) => register(ctx, id, body, bearer, remoteAddress),
-    checkin: (id, bearer, body, remoteAddress) => checkin(ctx, id, bearer, body, remoteAddress),
+    register(id, body, bearer, remoteAddress) {
+      const reply = register(ctx, id, body, bearer, remoteAddress);
+      counted.registrations.v1++;
+      return reply;
+    },
+    checkin(id, bearer, body, remoteAddress) {
+      const reply = checkin(ctx, id, bearer, body, remoteAddress);
+      counted.checkins.v1++;
+      return reply;
+    },
     waitForChange: (id, timeoutMs, signal) => ctx.waiters.wait(deviceIdOrThrow(id), timeoutMs, signal),
     parkedCount: (id) => ctx.waiters.count(id === undefined ? undefined : deviceIdOrThrow(id)),
 
@@ -34,7 +44,15 @@ export function createProtocolService(ctx: ServiceContext): DeviceProtocolServic
     },
     firmwareSent: (id, firmwareId, complete) => ctx.rollouts.downloadEnded(deviceIdOrThrow(id), firmwareId, complete),
 
-    legacyRegister: (id, body, remoteAddress) => legacyRegister(ctx, id, body, remoteAddress),
-    legacyConfig: (id, remoteAddress) => legacyConfig(ctx, id, remoteAddress),
+    legacyRegister(id, body, remoteAddress) {
+      const reply = legacyRegister(ctx, id, body, remoteAddress);
+      counted.registrations.legacy++;
+      return reply;
+    },
+    legacyConfig(id, remoteAddress) {
+      const reply = legacyConfig(ctx, id, remoteAddress);
+      if (reply.status !== 'NOK') counted.checkins.legacy++;
+      return reply;
+    },
   };
 }
