@@ -80,6 +80,14 @@ describe('GET /metrics', () => {
     expect(sample(body, 'fleetdesk_checkins_total{protocol="legacy"}')).toBe(0);
   });
 
+  it('includes the alert and rollout families, at zero on a quiet fleet', () => {
+    expect(sample(body, 'fleetdesk_alerts_firing{silenced="false"}')).toBe(0);
+    expect(sample(body, 'fleetdesk_alert_deliveries_queued')).toBe(0);
+    expect(sample(body, 'fleetdesk_rollouts{state="running"}')).toBe(0);
+    expect(body).toContain('# TYPE fleetdesk_alert_deliveries_total counter');
+    expect(body).toContain('# TYPE fleetdesk_rollout_devices gauge');
+  });
+
   it('includes the process metrics', () => {
     expect(body).toMatch(/^process_cpu_seconds_total \d/m);
     expect(body).toMatch(/^nodejs_heap_size_used_bytes \d/m);

@@ -13,6 +13,7 @@ import { FleetError } from '../errors';
 import { DeltaBusImpl } from '../events/delta-bus';
 import { EventLog } from '../events/event-log';
 import { loadFleetState } from '../db/load-fleet';
+import { registerCampaignMetrics } from '../metrics/campaign-metrics';
 import { registerFleetMetrics } from '../metrics/fleet-metrics';
 import { createMetricsRegistry, type MetricsRegistry } from '../metrics/registry';
 import { type Scheduler, intervalScheduler } from '../scheduler';
@@ -143,6 +144,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
   const alerts = createAlertService(ctx, ctx.alertTap);
   const rollouts = createRolloutService(ctx);
   ctx.rollouts = rollouts.hooks;
+  registerCampaignMetrics(metrics, { alerts: () => alerts.counts(), rollouts: () => rollouts.service.list() });
 
   const tick = (): void => {
     evaluateStatuses(ctx);

@@ -283,15 +283,14 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
         };
       });
       const fromEvents: DeviceUpdateRecord[] = [];
-      for (const kind of Object.keys(EVENT_STATES) as FleetEvent['kind'][]) {
-        for (const ev of ctx.events.list({ deviceId, kind, limit })) {
-          const data = ev.data ?? {};
-          fromEvents.push({
-            at: ev.at, rolloutId: typeof data.rolloutId === 'number' ? data.rolloutId : null,
-            firmwareId: typeof data.firmwareId === 'number' ? data.firmwareId : null, fromVersion: null,
-            toVersion: typeof data.version === 'string' ? data.version : null, state: EVENT_STATES[kind]!, reason: null, message: ev.message,
-          });
-        }
+      const kinds = Object.keys(EVENT_STATES) as FleetEvent['kind'][];
+      for (const ev of ctx.events.list({ deviceId, kinds, limit })) {
+        const data = ev.data ?? {};
+        fromEvents.push({
+          at: ev.at, rolloutId: typeof data.rolloutId === 'number' ? data.rolloutId : null,
+          firmwareId: typeof data.firmwareId === 'number' ? data.firmwareId : null, fromVersion: null,
+          toVersion: typeof data.version === 'string' ? data.version : null, state: EVENT_STATES[ev.kind]!, reason: null, message: ev.message,
+        });
       }
       return [...fromRollouts, ...fromEvents].sort((a, b) => b.at - a.at).slice(0, limit);
     },
