@@ -5,6 +5,7 @@ import { useEventsStore } from './events';
 import { useFirmwareStore } from './firmware';
 import { useFleetStore } from './fleet';
 import { useProfilesStore } from './profiles';
+import { useRolloutsStore } from './rollouts';
 import { useServerStore } from './server';
 import { useSettingsStore } from './settings';
 
@@ -17,4 +18,5 @@ export function wireStores(): void {
   useSettingsStore().wire();
   useAdmissionStore().wire();
   useServerStore().wire();
+  useRolloutsStore().wire();
 }
