@@ -8,7 +8,9 @@ import { ref, shallowRef } from 'vue';
 import type { FleetDelta } from '../../../shared/api';
 import type { DeviceUpdateRecord, RolloutCreate, RolloutDetail, RolloutSummary } from '../../../shared/api/rollouts';
 import { rolloutsApi } from '../api/rollouts';
+import { useFleetStore } from './fleet';
 import { liveWiring } from './live';
+import { useSelectionStore } from './selection';
 
 /** Runs `load` now, or once more after the run in flight ends; never two at a time. */
 function coalesced(load: () => Promise<void>): () => Promise<void> {
@@ -90,6 +92,22 @@ export const useRolloutsStore = defineStore('rollouts', () => {
     return detail;
   }
 
+  /**
+   * Takes the Fleet selection as the next new rollout's devices. "All matching" is resolved to ids
+   * now (as the operator sees them), so the rollout's target does not grow with later devices.
+   */
+  async function draftFromSelection(): Promise<number> {
+    const selection = useSelectionStore();
+    const target = selection.target();
+    if ('ids' in target && target.ids) draftDevices.value = target.ids;
+    else {
+      const filter = 'filter' in target ? target.filter : {};
+      const page = await useFleetStore().find({ ...filter, limit: 10000 });
+      draftDevices.value = page.items.map((d) => d.id);
+    }
+    return draftDevices.value.length;
+  }
+
   const create = async (input: RolloutCreate): Promise<RolloutDetail> => show(await rolloutsApi.create(input));
   const pause = async (id: number): Promise<RolloutDetail> => show(await rolloutsApi.pause(id));
   const resume = async (id: number): Promise<RolloutDetail> => show(await rolloutsApi.resume(id));
@@ -124,6 +142,6 @@ export const useRolloutsStore = defineStore('rollouts', () => {
 
   return {
     items, loaded, current, openId, deviceUpdates, deviceId, draftDevices,
-    load, open, close, openDevice, closeDevice, create, pause, resume, abort, rollbackPhase, exclude, applyDeltas, wire,
+    load, open, close, openDevice, draftFromSelection, closeDevice, create, pause, resume, abort, rollbackPhase, exclude, applyDeltas, wire,
   };
 });
