@@ -14,6 +14,19 @@ export const FirmwareInfoSchema = z.object({
   md5: z.string().regex(/^[0-9a-fA-F]{32}$/).optional(),
 });
 
+export const BOOT_REASONS = [
+  'power_on', 'hardware_wdt', 'exception', 'software_wdt', 'soft_restart', 'deep_sleep', 'external', 'unknown',
+] as const;
+/** Boot facts the device reports (docs/protocol.md §8): which slot runs and whether it is still on trial. */
+export const BootReportSchema = z.object({
+  count: z.number().int().min(0).max(0xffffffff),
+  reason: z.enum(BOOT_REASONS),
+  slot: z.union([z.literal(0), z.literal(1)]),
+  /** running an image not yet confirmed by the server */
+  trial: z.boolean(),
+});
+export type BootReport = z.infer<typeof BootReportSchema>;
+
 export const RegisterRequestSchema = z.object({
   ip: ipv4.optional(),
   ssid: shortText(64).optional(),
@@ -25,6 +38,7 @@ export const RegisterRequestSchema = z.object({
     })
     .optional(),
   key: shortText(128).optional(),
+  boot: BootReportSchema.optional(),
 });
 export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
 
@@ -67,8 +81,15 @@ export const CheckinRequestSchema = z.object({
   acks: z.array(CommandAckSchema).max(32).optional(),
   /** outcome of a failed firmware update (docs/protocol.md §7); success shows as a new fw.version */
   ota: z
-    .object({ id: z.number().int().positive(), ok: z.boolean(), message: z.string().max(256).optional() })
+    .object({
+      id: z.number().int().positive(),
+      ok: z.boolean(),
+      message: z.string().max(256).optional(),
+      /** the device fell back to its old slot from a trial of image `id` */
+      rolledBack: z.boolean().optional(),
+    })
     .optional(),
+  boot: BootReportSchema.optional(),
 });
 export type CheckinRequest = z.infer<typeof CheckinRequestSchema>;
 
@@ -105,6 +126,8 @@ export interface CheckinReply {
   config?: Record<string, unknown>;
   commands: DeviceCommand[];
   firmware?: FirmwareOffer;
+  /** the device runs, on trial, the image the server expected: it may make that slot permanent */
+  confirm?: { md5: string };
   interval: number;
 }
 

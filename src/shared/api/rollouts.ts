@@ -7,7 +7,7 @@
  *   GET  /api/rollouts                         → { items: RolloutSummary[] } (newest first)
  *   GET  /api/rollouts/:id                     → RolloutDetail
  *   POST /api/rollouts/:id/pause               → RolloutDetail
- *   POST /api/rollouts/:id/resume              → RolloutDetail (409 rollout_state when done/aborted)
+ *   POST /api/rollouts/:id/resume              → RolloutDetail (409 conflict when done/aborted)
  *   POST /api/rollouts/:id/abort               → RolloutDetail (queued devices become skipped)
  *   POST /api/rollouts/:id/phases/:index/rollback → RolloutDetail (offers the devices' previous image)
  *   POST /api/rollouts/:id/exclude             RolloutExcludeSchema → RolloutDetail
@@ -45,6 +45,7 @@ export type RolloutSkipReason =
   | 'downgrade' // older version than the device runs and allowDowngrade is off
   | 'excluded' // the operator excluded the device
   | 'aborted' // the rollout was aborted before the device's turn
+  | 'in_other_rollout' // already taken by another running or paused rollout
   | 'not_eligible'; // blocked / pending approval / deleted
 
 export interface RolloutDeviceEntry {
@@ -54,7 +55,7 @@ export interface RolloutDeviceEntry {
   /** when the device entered `state` (epoch ms) */
   at: number;
   /** machine-readable reason for skipped/failed/rolled_back, else null */
-  reason: RolloutSkipReason | 'boot_failed' | 'download_failed' | 'not_confirmed' | 'reboot_loop' | 'low_heap' | 'update_failed' | null;
+  reason: RolloutSkipReason | 'boot_failed' | 'download_failed' | 'not_confirmed' | 'reboot_loop' | 'low_heap' | 'update_failed' | 'phase_rolled_back' | null;
   /** words for people: the device's own failure message, or why it was skipped */
   message: string | null;
   /** version the device ran when the rollout reached it */
@@ -91,6 +92,8 @@ export interface RolloutGate {
   heapFloor: number | null;
   /** more boots than this during the gate counts as a reboot loop */
   maxReboots: number;
+  /** after the last device of a phase settled, watch this long (reboot loops, heap) before passing */
+  observeSec: number;
   /** failures per phase above which the rollout pauses itself; canary default 0 (any failure) */
   maxFailures: number | null;
   /** alternative to maxFailures: share (0..100 %) of a phase's devices */
@@ -123,8 +126,12 @@ export interface RolloutSummary {
 export interface RolloutDetail extends RolloutSummary {
   gate: RolloutGate;
   phases: RolloutPhase[];
-  /** devices currently downloading (≤ maxConcurrent) */
+  /** devices currently holding a download slot: offered or downloading (≤ maxConcurrent) */
   downloading: number;
+  /** the most devices that held a slot at once since the rollout started (this server run) */
+  peakDownloading: number;
+  /** devices of the target skipped before any phase (pinned, legacy, already on the image, …) */
+  unassigned: RolloutDeviceEntry[];
 }
 
 export const RolloutTargetSchema = z
@@ -152,6 +159,7 @@ export const RolloutGateSchema = z
     confirmWithinSec: z.number().int().min(10).max(7 * 86400).default(600),
     heapFloor: z.number().int().min(0).max(1 << 20).nullable().optional(),
     maxReboots: z.number().int().min(1).max(100).default(3),
+    observeSec: z.number().int().min(0).max(86400).default(30),
     /** absolute failures per phase that pause (first phase defaults to 0 = any failure) */
     maxFailures: z.number().int().min(0).max(10000).optional(),
     /** or a share of the phase's devices, 0..100 */
@@ -166,7 +174,7 @@ export const RolloutCreateSchema = z
     /** last phase is implicitly "the rest" when the listed phases do not reach 100 % */
     phases: z.array(RolloutPhaseInputSchema).min(1).max(10),
     maxConcurrent: z.number().int().min(1).max(1000).default(5),
-    gate: RolloutGateSchema.default({ confirmWithinSec: 600, maxReboots: 3 }),
+    gate: RolloutGateSchema.default({ confirmWithinSec: 600, maxReboots: 3, observeSec: 30 }),
     allowDowngrade: z.boolean().default(false),
   })
   .strict();

@@ -12,6 +12,7 @@ import type { FirmwareImageCheck } from './firmware/image-check';
 import type { DeviceWaiters } from '../state/waiters';
 import type { AdmissionState } from './admission/admission-state';
 import type { Clock } from './contracts';
+import type { RolloutHooks } from './rollouts/rollout-service';
 
 /** pino-compatible subset, so tests can pass a silent logger. */
 export interface ServicesLogger {
@@ -39,6 +40,8 @@ export interface ServiceContext {
   undo: UndoJournal;
   /** whether stored firmware files still match their sha256 */
   images: FirmwareImageCheck;
+  /** what the check-in path and the firmware route ask of rollout campaigns */
+  rollouts: RolloutHooks;
   /**
    * Runs fn in one transaction; deltas it emits go out after the commit. Services validate
    * before writing, write, then update memory, announcing each object to `undo` first: when the

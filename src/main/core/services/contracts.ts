@@ -14,6 +14,7 @@ import type {
 import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
 import type { ConfigObject } from '../../../shared/config';
 import type { AdmissionService } from './admission/admission-service';
+import type { RolloutService } from './rollouts/rollout-service';
 import type {
   CheckinReply, CheckinRequest, LegacyRegisterRequest, RegisterReply, RegisterRequest,
 } from '../../../shared/protocol';
@@ -44,6 +45,8 @@ export interface DeviceProtocolService {
   parkedCount(id?: string): number;
   /** Firmware binary for a device that holds a valid token and has this image offered/assigned. */
   firmwareFor(id: string, bearer: string | null, firmwareId: number): { path: string; size: number; md5: string; sha256: string; name: string; version: string };
+  /** The download firmwareFor started has ended: whole, or cut midway (a rollout's download slot frees). */
+  firmwareSent(id: string, firmwareId: number, complete: boolean): void;
   /**
    * Legacy protocol (see docs/protocol.md); throws forbidden when the setting turns it off, and for
    * devices that hold a v1 token (the legacy calls carry no credentials). legacyConfig returns
@@ -143,6 +146,8 @@ export interface FleetServices {
   telemetry: TelemetryService;
   /** claims, pre-authorised ids, budgets and caps */
   admission: AdmissionService;
+  /** rollout campaigns, update history and firmware pins */
+  rollouts: RolloutService;
   deltas: DeltaBus;
   /** Starts timers (status, write-behind flush, command expiry). */
   start(): void;

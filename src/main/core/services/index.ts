@@ -35,6 +35,7 @@ import { createSettingsService, loadSettings } from './settings/settings-service
 import { evaluateStatuses } from './status/status-monitor';
 import { createTelemetryService } from './telemetry-service';
 import { createTransferService, type TransferService } from './transfer/transfer-service';
+import { NO_ROLLOUT_HOOKS, createRolloutService } from './rollouts/rollout-service';
 
 export type { ServicesLogger } from './context';
 
@@ -45,7 +46,7 @@ export interface CreateServicesOptions {
   clock: Clock;
   logger: ServicesLogger;
   randomBytes?: (size: number) => Buffer;
-  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number };
+  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number; rolloutMs?: number };
   /**
    * Clients that spend no new-device budget; default loopback (the simulator, the benchmark and
    * the operator's own tools run there). The caps apply to everyone.
@@ -119,7 +120,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     get state() {
       return state;
     },
-    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images,
+    bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, rollouts: NO_ROLLOUT_HOOKS,
     atomically<T>(fn: () => T): T {
       try {
         return undo.run(() => bus.hold(() => db.transaction(fn)()));
@@ -129,6 +130,9 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       }
     },
   };
+
+  const rollouts = createRolloutService(ctx);
+  ctx.rollouts = rollouts.hooks;
 
   const tick = (): void => {
     evaluateStatuses(ctx);
@@ -175,6 +179,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     admission: createAdmissionService(ctx),
     telemetry: createTelemetryService(ctx),
     transfer: createTransferService(ctx),
+    rollouts: rollouts.service,
     deltas: bus,
     flush: () => persistence.flush(),
     tick,
@@ -199,6 +204,10 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       purgeTelemetry();
       persistence.start();
       every(options.timers?.statusMs ?? 1000, tick, 'status timer');
+      every(options.timers?.rolloutMs ?? 1000, () => {
+        rollouts.service.tick();
+        rollouts.service.flush();
+      }, 'rollout gate timer');
       every(options.timers?.retentionMs ?? 3_600_000, purgeTelemetry, 'telemetry retention');
       every(options.timers?.pruneMs ?? 600_000, () => {
         prune().catch((err: unknown) => logger.error({ err }, 'event and command retention failed'));
@@ -206,6 +215,11 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     },
     stop() {
       for (const stopTimer of timers.splice(0)) stopTimer();
+      try {
+        rollouts.service.flush();
+      } catch (err) {
+        logger.error({ err }, 'could not write rollout progress');
+      }
       waiters.notifyAll();
       persistence.stop();
     },

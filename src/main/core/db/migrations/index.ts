@@ -3,6 +3,7 @@ import { sql as telemetryStatus } from './0002_telemetry_status';
 import { sql as leanTelemetryIndex } from './0003_lean_telemetry_index';
 import { sql as admission } from './0004_admission';
 import { sql as devicePreregistrations } from './0005_device_preregistrations';
+import { sql as rollouts } from './0006_rollouts';
 
 /**
  * Every migration in order; migration N (1-based) brings `PRAGMA user_version` from N-1 to N.
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '0003_lean_telemetry_index', sql: leanTelemetryIndex },
   { name: '0004_admission', sql: admission },
   { name: '0005_device_preregistrations', sql: devicePreregistrations },
+  { name: '0006_rollouts', sql: rollouts },
 ];

@@ -9,6 +9,7 @@ import { createPreregistrationsRepo } from './preregistrations-repo';
 import { createProfilesRepo } from './profiles-repo';
 import { createRetentionRepo } from './retention-repo';
 import { createRevisionsRepo } from './revisions-repo';
+import { createRolloutsRepo } from './rollouts-repo';
 import { createSettingsRepo } from './settings-repo';
 import { createTelemetryRepo } from './telemetry-repo';
 
@@ -27,6 +28,7 @@ export function createRepos(db: Database) {
     telemetry: createTelemetryRepo(db),
     admission: createAdmissionRepo(db),
     retention: createRetentionRepo(db),
+    rollouts: createRolloutsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -22,6 +22,7 @@ import { createEventsRouter } from './events-router';
 import { createFirmwareAdminRouter } from './firmware-router';
 import { createMaintenanceRouter } from './maintenance-router';
 import { createProfilesRouter } from './profiles-router';
+import { createRolloutsRouter } from './rollouts-router';
 import { createSettingsRouter } from './settings-router';
 import { createDeltaStreamHandler } from './sse';
 import { createStaticRouter } from './static';
@@ -107,6 +108,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     createCommandsRouter(services),
     createProfilesRouter(services),
     createFirmwareAdminRouter(services),
+    createRolloutsRouter(services),
     createEventsRouter(services),
     createTelemetryRouter(services),
     createSettingsRouter(services, deps.serverInfo, deps.seenDevices),

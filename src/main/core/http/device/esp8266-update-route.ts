@@ -45,7 +45,8 @@ export function createEsp8266UpdateRouter(services: FleetServices, logger: Logge
       return;
     }
     const image = services.protocol.firmwareFor(id, token, reply.firmware.id);
-    await sendFirmwareImage(res, image, logger);
+    const complete = await sendFirmwareImage(res, image, logger);
+    services.protocol.firmwareSent(id, reply.firmware.id, complete);
   });
   return router;
 }

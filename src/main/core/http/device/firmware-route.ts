@@ -13,8 +13,11 @@ import { bearerToken, deviceIdParam, intParam } from '../params';
 
 export interface FirmwareImage { path: string; size: number; md5: string }
 
-/** Streams an image; a broken read after the headers went out just cuts the connection. */
-export async function sendFirmwareImage(res: Response, image: FirmwareImage, logger: Logger): Promise<void> {
+/**
+ * Streams an image; a broken read after the headers went out just cuts the connection. Resolves
+ * whether the whole image went out (false: HEAD, or the connection broke midway).
+ */
+export async function sendFirmwareImage(res: Response, image: FirmwareImage, logger: Logger): Promise<boolean> {
   const isHead = res.req.method === 'HEAD';
   const stream = isHead ? null : await openImage(image, logger);
   res.status(200);
@@ -25,13 +28,17 @@ export async function sendFirmwareImage(res: Response, image: FirmwareImage, log
   res.setHeader('Content-MD5', Buffer.from(image.md5, 'hex').toString('base64'));
   if (!stream) {
     res.end();
-    return;
+    return false;
   }
   try {
     await pipeline(stream, res);
+    return true;
   } catch (err) {
+    // every byte was handed over and the client closed before 'finish' fired: that is a whole image
+    if (res.writableEnded) return true;
     logger.warn({ err, path: image.path }, 'firmware download interrupted');
     res.destroy();
+    return false;
   }
 }
 
@@ -54,7 +61,8 @@ export function createFirmwareRouter(services: FleetServices, logger: Logger): R
     const id = deviceIdParam(req);
     const firmwareId = intParam(req, 'fid');
     const image = services.protocol.firmwareFor(id, bearerToken(req), firmwareId);
-    await sendFirmwareImage(res, image, logger);
+    const complete = await sendFirmwareImage(res, image, logger);
+    if (req.method !== 'HEAD') services.protocol.firmwareSent(id, firmwareId, complete);
   });
   return router;
 }

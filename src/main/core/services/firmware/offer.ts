@@ -9,6 +9,9 @@ import { type DeviceRuntime, assignedFirmwareId } from '../../state/runtime';
 import type { ServiceContext } from '../context';
 
 export function firmwareOffer(ctx: ServiceContext, device: DeviceRuntime): FirmwareOffer | undefined {
+  // a rollout that owns the device decides its offers (see services/rollouts/)
+  const fromRollout = ctx.rollouts.offer(device);
+  if (fromRollout !== undefined) return fromRollout ?? undefined;
   const id = assignedFirmwareId(device, ctx.state);
   if (id === null) return undefined;
   const fw = ctx.state.firmware.get(id);

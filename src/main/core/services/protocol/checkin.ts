@@ -93,6 +93,7 @@ export function checkin(ctx: ServiceContext, rawId: string, bearer: string | nul
   if (takeAppliedCfgsn(ctx, device, body.cfgsn)) visible = true;
   applyAcks(ctx, device, body.acks);
   if (takeReportedFirmware(ctx, device, body.fw, body.ota)) visible = true;
+  ctx.rollouts.observe(device, body);
   const commands = deliverCommands(ctx, device);
   const firmware = firmwareOffer(ctx, device);
   if (noteOffer(ctx, device, firmware)) visible = true;
@@ -102,5 +103,7 @@ export function checkin(ctx: ServiceContext, rawId: string, bearer: string | nul
   const reply: CheckinReply = { state: 'active', cfgsn: device.cfgsn, commands, interval };
   if (body.cfgsn !== device.cfgsn) reply.config = device.effective;
   if (firmware) reply.firmware = firmware;
+  const confirm = ctx.rollouts.confirm(device, body);
+  if (confirm) reply.confirm = confirm;
   return reply;
 }

@@ -20,7 +20,7 @@ export function createProtocolService(ctx: ServiceContext): DeviceProtocolServic
       const device = authenticateDevice(ctx, id, bearer);
       if (device.state !== 'active') throw new FleetError('forbidden', `device is ${device.state}`);
       const fw = ctx.state.firmware.get(firmwareId);
-      if (!fw || assignedFirmwareId(device, ctx.state) !== firmwareId) {
+      if (!fw || (assignedFirmwareId(device, ctx.state) !== firmwareId && !ctx.rollouts.serves(device.id, firmwareId))) {
         throw notFound('firmware', firmwareId, 'not offered to this device');
       }
       if (ctx.images.verify(fw.sha256) !== null) throw notFound('firmware', firmwareId, 'its file is damaged on disk and is not served');
@@ -29,8 +29,10 @@ export function createProtocolService(ctx: ServiceContext): DeviceProtocolServic
         ctx.writeBehind.markChanged(device);
         emitDevice(ctx, device);
       }
+      ctx.rollouts.downloadStarted(device.id, firmwareId);
       return { path: firmwarePath(ctx.dataDir, fw.sha256), size: fw.size, md5: fw.md5, sha256: fw.sha256, name: fw.name, version: fw.version };
     },
+    firmwareSent: (id, firmwareId, complete) => ctx.rollouts.downloadEnded(deviceIdOrThrow(id), firmwareId, complete),
 
     legacyRegister: (id, body, remoteAddress) => legacyRegister(ctx, id, body, remoteAddress),
     legacyConfig: (id, remoteAddress) => legacyConfig(ctx, id, remoteAddress),
