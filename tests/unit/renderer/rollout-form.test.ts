@@ -20,13 +20,14 @@ describe('new rollout form', () => {
   it('says what is wrong with each field', () => {
     const form = {
       ...filled(), target: 'profile' as const, phases: [{ kind: 'size' as const, value: 0 }, { kind: 'percent' as const, value: 150 }],
-      maxConcurrent: 0, confirmWithinSec: 5, heapFloor: -1, maxFailures: 1.5,
+      maxConcurrent: 0, confirmWithinSec: 5, observeSec: -1, heapFloor: -1, maxFailures: 1.5,
     };
     const errors = validateRolloutForm(form);
     expect(errors.target).toMatch(/choose a profile/i);
     expect(errors.phaseRows).toEqual([expect.stringMatching(/at least 1|1 to/), expect.stringMatching(/between 0.1 and 100/)]);
     expect(errors.maxConcurrent).toMatch(/1 to 1000/);
     expect(errors.confirmWithinSec).toMatch(/10 to/);
+    expect(errors.observeSec).toMatch(/0 to 86 400/);
     expect(errors.heapFloor).toMatch(/empty for no floor/);
     expect(errors.maxFailures).toMatch(/whole number/);
     expect(validateRolloutForm({ ...filled(), target: 'tag', tag: '  ' }).target).toMatch(/type the tag/i);
@@ -44,7 +45,7 @@ describe('new rollout form', () => {
       expect(hasErrors(validateRolloutForm(form))).toBe(false);
       const parsed = RolloutCreateSchema.parse(rolloutRequest(form));
       expect(parsed.phases).toEqual([{ size: 1 }, { percent: 10 }]);
-      expect(parsed.gate).toMatchObject({ confirmWithinSec: 600, heapFloor: 12000, maxFailures: 2 });
+      expect(parsed.gate).toMatchObject({ confirmWithinSec: 600, observeSec: 30, heapFloor: 12000, maxFailures: 2 });
       expect(parsed.allowDowngrade).toBe(true);
     }
     expect(rolloutRequest({ ...filled(), target: 'tag', tag: ' lab ' }).target).toEqual({ tag: 'lab' });

@@ -19,6 +19,8 @@ export interface RolloutFormState {
   maxConcurrent: number | null;
   /** seconds an updated device has to check in confirmed on the new version */
   confirmWithinSec: number | null;
+  /** seconds a phase is watched after its last device settled, before the next one starts */
+  observeSec: number | null;
   /** bytes; empty = no floor */
   heapFloor: number | null;
   /** failures in a phase that pause the rollout; empty = the server's default (canary: any failure) */
@@ -36,13 +38,14 @@ export function emptyRolloutForm(devices: string[] = []): RolloutFormState {
     phases: [{ kind: 'size', value: 1 }, { kind: 'percent', value: 10 }],
     maxConcurrent: 5,
     confirmWithinSec: 600,
+    observeSec: 30,
     heapFloor: null,
     maxFailures: null,
     allowDowngrade: false,
   };
 }
 
-export type RolloutFormErrors = Partial<Record<'firmwareId' | 'target' | 'phases' | 'maxConcurrent' | 'confirmWithinSec' | 'heapFloor' | 'maxFailures', string>>
+export type RolloutFormErrors = Partial<Record<'firmwareId' | 'target' | 'phases' | 'maxConcurrent' | 'confirmWithinSec' | 'observeSec' | 'heapFloor' | 'maxFailures', string>>
   & { phaseRows?: (string | undefined)[] };
 
 const isWhole = (n: number | null): n is number => n !== null && Number.isInteger(n);
@@ -66,6 +69,7 @@ export function validateRolloutForm(form: RolloutFormState): RolloutFormErrors {
   if (!isWhole(form.confirmWithinSec) || form.confirmWithinSec < 10 || form.confirmWithinSec > 7 * 86400) {
     errors.confirmWithinSec = 'Seconds, 10 to 604 800 (a week).';
   }
+  if (!isWhole(form.observeSec) || form.observeSec < 0 || form.observeSec > 86400) errors.observeSec = 'Seconds, 0 to 86 400 (a day).';
   if (form.heapFloor !== null && (!isWhole(form.heapFloor) || form.heapFloor < 0 || form.heapFloor > 1 << 20)) {
     errors.heapFloor = 'Bytes of free heap up to 1 048 576, or empty for no floor.';
   }
@@ -96,6 +100,7 @@ export function rolloutRequest(form: RolloutFormState): RolloutCreate {
       confirmWithinSec: form.confirmWithinSec!,
       heapFloor: form.heapFloor,
       maxReboots: 3,
+      observeSec: form.observeSec!,
       ...(form.maxFailures === null ? {} : { maxFailures: form.maxFailures }),
     },
     allowDowngrade: form.allowDowngrade,
