@@ -11,7 +11,6 @@ const OLD = imageOf(4000, 3);
 const NEW = imageOf(5000, 5);
 const old = { name: 'app', version: '1.0.0', md5: md5Of(OLD) };
 const newer = { version: '1.1.0', md5: md5Of(NEW) };
-let oldId: number;
 let newId: number;
 
 async function devices(n: number): Promise<ProtocolDevice[]> {
@@ -37,7 +36,7 @@ async function updateHealthy(dev: ProtocolDevice): Promise<void> {
 beforeEach(async () => {
   clock = manualClock();
   t = await startRolloutFleet(clock);
-  oldId = (await uploadImage(t, 'app', '1.0.0', OLD)).id;
+  await uploadImage(t, 'app', '1.0.0', OLD);
   newId = (await uploadImage(t, 'app', '1.1.0', NEW)).id;
 });
 afterEach(() => t.dispose());

@@ -40,7 +40,7 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual([
       'commands', 'config_revisions', 'device_cfgsn_watermarks', 'device_claims', 'device_preregistrations', 'device_tags', 'devices', 'events', 'firmware',
-      'preauthorized_devices', 'profiles', 'settings', 'telemetry',
+      'firmware_pins', 'preauthorized_devices', 'profiles', 'rollout_devices', 'rollouts', 'settings', 'telemetry',
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
