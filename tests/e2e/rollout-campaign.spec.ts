@@ -1,0 +1,136 @@
+/**
+ * A rollout campaign end to end, live on screen: 40 simulated devices, 10 % of which crash when
+ * they boot the new image and come back on the old one. The canary catches it and the rollout
+ * pauses; the operator sees the rolled-back devices on their old version, excludes them and
+ * resumes; the rest of the fleet updates (its own bad boots roll back under the phase's
+ * threshold) and the rollout ends done — without a reload of the page.
+ */
+import type { Page } from '@playwright/test';
+import type { RolloutDetail } from '../../src/shared/api/rollouts';
+import { SimulatedDevice } from '../../src/simulator/device';
+import { adminApi, appInfo, expect, newDevice, open, test } from './support/fixtures';
+import { snapWidthsAndThemes } from './support/screens';
+
+const FLEET = 40;
+
+async function uploadImage(name: string, version: string, bytes: Buffer): Promise<{ id: number }> {
+  const { adminUrl, adminToken } = appInfo();
+  const response = await fetch(`${adminUrl}/api/firmware?name=${name}&version=${version}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/octet-stream' },
+    body: new Uint8Array(bytes),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: number };
+}
+
+/** Picks an option of a naive-ui select from the keyboard: type part of its label, Enter. */
+async function choose(page: Page, testId: string, text: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  await select.click();
+  await page.keyboard.type(text);
+  await expect(page.locator('.n-base-select-option--pending').filter({ visible: true })).toContainText(text);
+  await page.keyboard.press('Enter');
+  await expect(select).toContainText(text);
+}
+
+test.describe('rollout campaign', () => {
+  test('40 devices, 10 % bad boots: pauses at the canary, excluded, resumed, everyone else updated', async ({ page }) => {
+    test.setTimeout(240_000);
+    const stamp = Date.now().toString(36);
+    const fwName = `probe-${stamp}`;
+    const profile = await adminApi<{ id: number; name: string }>('POST', '/api/profiles', { name: `campaign-${stamp}` });
+    // devices long-poll a few seconds at a time, so a freed download slot is picked up quickly
+    let devices = Array.from({ length: FLEET }, () => newDevice({ fwName, fwVersion: '1.0.0', wait: 3 }));
+    for (const device of devices) {
+      await device.register();
+      await device.checkin();
+    }
+    await adminApi('POST', '/api/devices/bulk', { target: { ids: devices.map((d) => d.mac) }, op: { action: 'setProfile', profileId: profile.id } });
+    const image = await uploadImage(fwName, '2.0.0', Buffer.alloc(48 * 1024, 9));
+
+    // the operator creates the rollout from the form, with the keyboard where it matters
+    await open(page, '/');
+    await page.getByTestId('nav-rollouts').click();
+    await page.getByTestId('rollout-new').click();
+    const form = page.getByTestId('rollout-form');
+    await form.getByTestId('rollout-start').click(); // nothing chosen yet: the form says what is missing
+    await expect(form).toContainText('Choose the image to roll out.');
+    await choose(page, 'rollout-image', `${fwName} 2.0.0`);
+    await expect(form).not.toContainText('Choose the image to roll out.');
+    await form.getByText('A profile', { exact: true }).click();
+    await choose(page, 'rollout-profile', profile.name);
+    await form.getByTestId('phase-value-0').locator('input').fill('0');
+    await expect(form).toContainText('A whole number of devices, 1 to 10 000.');
+    await form.getByTestId('phase-value-0').locator('input').fill('5');
+    await form.getByTestId('rollout-observe').locator('input').fill('0');
+    await form.getByTestId('rollout-observe').locator('input').press('Control+Enter');
+    await expect(page).toHaveURL(/#\/rollouts\/\d+$/);
+    const rolloutId = Number(/rollouts\/(\d+)$/.exec(page.url())![1]);
+
+    // 10 % bad boots: two in the canary, two in "the rest" (whose threshold tolerates them)
+    const plan = await adminApi<RolloutDetail>('GET', `/api/rollouts/${rolloutId}`);
+    expect(plan.phases.map((p) => p.devices.length)).toEqual([5, 4, 31]);
+    const canary = plan.phases[0]!.devices.map((d) => d.mac);
+    const rest = plan.phases[2]!.devices.map((d) => d.mac);
+    const bad = new Set([canary[1]!, canary[3]!, rest[7]!, rest[20]!]);
+    // a device restarts with what it keeps on flash, now with firmware that crashes on its next image
+    devices = devices.map((d) => (bad.has(d.mac)
+      ? new SimulatedDevice({ server: appInfo().deviceUrl, ...d.snapshot(), token: d.token ?? undefined, wait: 3, bootFailureRate: 1 })
+      : d));
+    for (const device of devices) device.start();
+
+    try {
+      const state = page.getByTestId('rollout-state');
+      const phase = (i: number) => page.locator(`[data-phase="${i}"]`);
+      const row = (i: number, mac: string) => phase(i).locator(`[data-device="${mac}"]`);
+      const canaryBad = canary.filter((mac) => bad.has(mac));
+
+      // the canary gate stops the rollout by itself; the page follows live
+      await expect(state).toHaveText('paused', { timeout: 60_000 });
+      await expect(page.getByTestId('paused-reason')).toContainText(/2 of 5 canary/);
+      for (const mac of canaryBad) {
+        await expect(row(0, mac).getByTestId('device-state')).toHaveText('rolled back');
+        await expect(row(0, mac).getByTestId('device-version')).toContainText('1.0.0');
+        await expect(page.getByTestId('rollout-failures').locator(`[data-device="${mac}"]`)).toContainText('on 1.0.0');
+      }
+      await expect(phase(0).getByTestId('progress-legend')).toContainText('3 updated');
+      await expect(phase(0).getByTestId('progress-legend')).toContainText('2 failed or rolled back');
+      await expect(phase(1).getByTestId('phase-state')).toHaveText('not started');
+      await snapWidthsAndThemes(page, 'rollout-paused');
+
+      // exclude the two, resume
+      for (const mac of canaryBad) await row(0, mac).getByTestId('exclude-tick').click();
+      await page.getByTestId('rollout-exclude').click();
+      for (const mac of canaryBad) await expect(row(0, mac).getByTestId('device-state')).toHaveText('excluded');
+      await page.getByTestId('rollout-resume').click();
+      await expect(state).toHaveText('running');
+
+      // the rest goes through; its two bad boots roll back without pausing (threshold 3 of 31)
+      await expect(state).toHaveText('done', { timeout: 150_000 });
+      const legend = page.locator('.total').getByTestId('progress-legend');
+      await expect(legend).toContainText(`${FLEET - 4} updated`);
+      await expect(legend).toContainText('2 failed or rolled back');
+      await expect(legend).toContainText('2 skipped');
+      for (const mac of rest.filter((m) => bad.has(m))) await expect(row(2, mac).getByTestId('device-state')).toHaveText('rolled back');
+      await snapWidthsAndThemes(page, 'rollout-done');
+
+      const final = await adminApi<RolloutDetail>('GET', `/api/rollouts/${rolloutId}`);
+      expect(final.counts).toMatchObject({ updated: FLEET - 4, rolled_back: 2, skipped: 2 });
+      for (const device of devices) expect(device.fwVersion).toBe(bad.has(device.mac) ? '1.0.0' : '2.0.0');
+
+      // the list shows it done, and a rolled-back device's page tells its update history
+      await page.getByTestId('nav-rollouts').click();
+      await expect(page.locator(`[data-rollout="${rolloutId}"]`)).toContainText('done');
+      await snapWidthsAndThemes(page, 'rollout-list');
+      await page.goto(`${appInfo().adminUrl}/#/devices/${encodeURIComponent(canaryBad[0]!)}?tab=updates`);
+      const history = page.getByTestId('update-history');
+      await expect(history.locator('[data-state="rolled_back"]')).toContainText('1.0.0 → 2.0.0');
+      await expect(history).toContainText(`rollout #${rolloutId}`);
+      await snapWidthsAndThemes(page, 'device-updates');
+      expect(image.id).toBe(final.firmwareId);
+    } finally {
+      await Promise.all(devices.map((d) => d.stop()));
+    }
+  });
+});
