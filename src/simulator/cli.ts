@@ -26,6 +26,9 @@ interface SimulateOptions {
   spread?: number;
   seed?: number;
   verbose: boolean;
+  bootFailureRate: number;
+  downloadFailureRate: number;
+  slowDownload?: string | true;
 }
 
 const integer = (min: number, max: number) => (value: string) => {
@@ -38,6 +41,15 @@ const probability = (value: string) => {
   if (!(p >= 0 && p <= 1)) throw new InvalidArgumentError('expected a probability 0–1');
   return p;
 };
+
+/** `--slow-download` alone is a weak link of 20 kB/s; with a number, that many bytes a second. */
+function slowDownloadRate(value: string | true | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === true) return 20_000;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 100) throw new InvalidArgumentError('--slow-download: expected bytes per second, at least 100');
+  return n;
+}
 
 function parseOptions(argv: string[]): SimulateOptions {
   return new Command()
@@ -57,6 +69,9 @@ function parseOptions(argv: string[]): SimulateOptions {
     .option('--key <key>', 'enrollment key (registration policy "key")')
     .option('--fw-version <version>', 'firmware version new devices report', '1.0.0')
     .option('--spread <seconds>', 'spread the first check-ins over this many seconds (default: min(interval, 10))', integer(0, 86_400))
+    .option('--boot-failure-rate <r>', 'share of devices whose new firmware crashes at boot (they come back on the old slot and report the rollback); every k-th device, repeatable', probability, 0)
+    .option('--download-failure-rate <r>', 'share of devices whose firmware downloads break off halfway', probability, 0)
+    .option('--slow-download [bytesPerSecond]', 'read firmware downloads slowly (default 20000 bytes/s)')
     .option('--seed <n>', 'seed for telemetry and timing, to repeat a run', integer(0, 2 ** 31))
     .option('--verbose', 'print every device event (default when --devices ≤ 10)', false)
     .showHelpAfterError()
@@ -91,6 +106,8 @@ async function main(): Promise<void> {
     server, count: options.devices, state, statePath: options.state, interval: options.interval, wait,
     legacy: options.legacy, key: options.key, flaky: options.flaky, fwVersion: options.fwVersion, random,
     hint: options.profile ? { profile: options.profile } : undefined,
+    bootFailureRate: options.bootFailureRate, downloadFailureRate: options.downloadFailureRate,
+    downloadBytesPerSecond: slowDownloadRate(options.slowDownload),
     log: verbose ? print : undefined,
   });
   saveState(options.state, state);

@@ -43,6 +43,17 @@ export interface SimulatedDeviceOptions {
   registerHint?: ConfigObject;
   /** source address of every request (see loopbackSourceAddress) */
   localAddress?: string;
+  /** faults this device has, so rollouts meet what real devices do */
+  faults?: DeviceFaults;
+}
+
+export interface DeviceFaults {
+  /** every new image crashes at boot: the device comes back on its old slot and reports the rollback */
+  bootFailure?: boolean;
+  /** firmware downloads break off halfway */
+  downloadFailure?: boolean;
+  /** firmware downloads are read at this many bytes a second */
+  downloadBytesPerSecond?: number;
 }
 
 export interface FirmwareOutcome { id: number; version: string; ok: boolean; message?: string }

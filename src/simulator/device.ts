@@ -16,6 +16,7 @@
 import { EventEmitter } from 'node:events';
 import type { ConfigObject } from '../shared/config';
 import type { CheckinReply, CheckinRequest, FirmwareOffer, RegisterReply, RegisterRequest } from '../shared/protocol';
+import { BootSlots } from './boot';
 import { CommandRunner } from './command-runner';
 import type { DeviceRunStatus, FirmwareOutcome, OtaReport, PersistedDevice, SimulatedDeviceEvents, SimulatedDeviceOptions } from './device-types';
 import { HttpError, requestJson } from './http-client';
@@ -49,6 +50,8 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   desiredCfgsn = 0;
   reportedCfgsn: number | null = null;
   readonly telemetry: TelemetryWalk;
+  /** the two ROM slots, boot count and trial state the device reports (docs/protocol.md §8) */
+  readonly boot = new BootSlots();
 
   private readonly server: string;
   private readonly options: SimulatedDeviceOptions;
@@ -192,7 +195,8 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   }
 
   /** Simulated power cycle: uptime restarts, the heap is fresh, and the device registers again. */
-  reboot(reason: string): void {
+  reboot(reason: string, bootCounted = false): void {
+    if (!bootCounted) this.boot.restart(reason === 'power cut' ? 'power_on' : 'soft_restart');
     this.bootedAt = this.clock.now();
     this.telemetry.reboot();
     this.needsRegistration = true;
@@ -210,6 +214,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
       ssid: this.ssid,
       fw: { name: this.fwName, version: this.fwVersion, ...(this.fwMd5 ? { md5: this.fwMd5 } : {}) },
       chip: { id: parseInt(this.mac.replace(/\W/g, '').slice(-6), 16), flash: 4_194_304 },
+      boot: this.boot.report(),
       ...(this.options.key ? { key: this.options.key } : {}),
     };
     const { status, body: reply } = await requestJson<RegisterReply>({
@@ -233,6 +238,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
       fw: { name: this.fwName, version: this.fwVersion, ...(this.fwMd5 ? { md5: this.fwMd5 } : {}) },
       acks,
       ...(this.otaReport ? { ota: this.otaReport } : {}),
+      boot: this.boot.report(),
     };
     const query = wait > 0 ? `?wait=${Math.min(60, Math.floor(wait))}` : '';
     this.inFlight = new AbortController();
@@ -258,6 +264,10 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     if (reply.interval) this.interval = reply.interval;
     this.setStatus(this.state === 'active' ? 'online' : this.state);
     if (reply.config && reply.cfgsn !== this.cfgsn) this.applyConfig(reply.cfgsn, reply.config as ConfigObject); // JSON from the wire
+    if (this.boot.takeReply(reply, { version: this.fwVersion, md5: this.fwMd5 })) {
+      this.fallBack('soft_restart', 'not confirmed');
+      return;
+    }
     let rebootRequested = false;
     for (const command of reply.commands ?? []) rebootRequested = this.commands.run(command) || rebootRequested;
     if (reply.firmware && this.wantsFirmware(reply.firmware)) await this.updateFirmware(reply.firmware);
@@ -279,17 +289,23 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
     this.log(`firmware ${offer.version} offered: downloading ${offer.size} bytes`);
     let outcome: FirmwareOutcome;
     try {
-      const download = await downloadFirmware({ server: this.server, offer, token: this.token, agent: this.options.agent, localAddress: this.options.localAddress, tamper: this.options.tamperFirmware });
+      const faults = this.options.faults;
+      const download = await downloadFirmware({
+        server: this.server, offer, token: this.token, agent: this.options.agent, localAddress: this.options.localAddress, tamper: this.options.tamperFirmware,
+        cutMidway: faults?.downloadFailure, bytesPerSecond: faults?.downloadBytesPerSecond,
+      });
       outcome = { id: offer.id, version: offer.version, ok: download.ok, message: download.message };
     } catch (error) {
       this.recordFault('firmware', error);
       outcome = { id: offer.id, version: offer.version, ok: false, message: (error as Error).message };
     }
     if (outcome.ok) {
+      this.boot.bootTrial({ version: this.fwVersion, md5: this.fwMd5 }, offer.id);
       this.fwVersion = offer.version;
       this.fwMd5 = offer.md5.toLowerCase();
       this.emit('firmware', outcome);
-      this.reboot(`firmware ${offer.version}`);
+      this.reboot(`firmware ${offer.version}`, true);
+      if (this.options.faults?.bootFailure) this.fallBack('exception', 'exception at boot');
     } else {
       // the old image keeps running; the outcome is reported on the next check-in
       this.failedFirmware.add(offer.id);
@@ -297,6 +313,18 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
       this.log(`firmware ${offer.version} rejected: ${outcome.message}`);
       this.emit('firmware', outcome);
     }
+  }
+
+  /** The trial image is abandoned: the old slot boots again and the next check-in reports it. */
+  private fallBack(reason: 'exception' | 'soft_restart', why: string): void {
+    const back = this.boot.fallBack(reason, why);
+    if (!back) return;
+    this.fwVersion = back.image.version;
+    this.fwMd5 = back.image.md5;
+    this.reboot(`rolled back: ${why}`, true);
+    this.failedFirmware.add(back.ota.id);
+    this.otaReport = back.ota;
+    this.emit('firmware', { id: back.ota.id, version: this.fwVersion, ok: false, message: back.ota.message });
   }
 
   // ---------- the free-running loop ----------

@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { ConfigObject } from '../shared/config';
+import { hasFault } from './boot';
 import { SimulatedDevice, type SimulatedDeviceOptions } from './device';
 import { isLoopbackUrl, loopbackSourceAddress, simulatedMac } from './identity';
 import { saveState, type SimulatorState } from './state-file';
@@ -27,6 +28,11 @@ export interface SimulatedFleetOptions
   statePath?: string;
   /** extra fields for every register body (unknown fields are ignored by the server) */
   hint?: ConfigObject;
+  /** shares of devices (0..1, chosen deterministically) whose new images crash at boot / whose downloads break off */
+  bootFailureRate?: number;
+  downloadFailureRate?: number;
+  /** firmware downloads read at this many bytes a second */
+  downloadBytesPerSecond?: number;
 }
 
 export class SimulatedFleet {
@@ -68,6 +74,11 @@ export class SimulatedFleet {
         fwMd5: saved.fwMd5,
         agent: this.agent,
         localAddress: spreadSources ? loopbackSourceAddress(i) : undefined,
+        faults: {
+          bootFailure: hasFault(i, options.bootFailureRate ?? 0),
+          downloadFailure: hasFault(i, options.downloadFailureRate ?? 0),
+          downloadBytesPerSecond: options.downloadBytesPerSecond,
+        },
       }));
     }
     const markUnsaved = () => { this.unsaved = true; };

@@ -52,7 +52,7 @@ describe('rollout campaign over HTTP', () => {
     expect(created.status, created.text).toBe(201);
     const id = created.json.id as number;
     expect(created.json.phases.map((p: { devices: unknown[] }) => p.devices.length)).toEqual([1, 2]);
-    const [canary] = created.json.phases[0].devices.map((d: { mac: string }) => d.mac) as string[];
+    const canary = created.json.phases[0].devices[0].mac as string;
     const first = devs.find((d) => d.mac === canary)!;
     const rest = devs.filter((d) => d !== first);
 
