@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { RolloutDetail } from '../../src/shared/api/rollouts';
-import { SimulatedDevice } from '../../src/simulator/device';
+import type { DeviceFaults } from '../../src/simulator/device';
 import { adminApi, appInfo, expect, newDevice, open, test } from './support/fixtures';
 import { snapWidthsAndThemes } from './support/screens';
 
@@ -41,7 +41,15 @@ test.describe('rollout campaign', () => {
     const fwName = `probe-${stamp}`;
     const profile = await adminApi<{ id: number; name: string }>('POST', '/api/profiles', { name: `campaign-${stamp}` });
     // devices long-poll a few seconds at a time, so a freed download slot is picked up quickly
-    let devices = Array.from({ length: FLEET }, () => newDevice({ fwName, fwVersion: '1.0.0', wait: 3 }));
+    // each device's faults object is read when it boots an image, so the bad ones can be chosen
+    // once the plan says which phase each device is in
+    const faults = new Map<string, DeviceFaults>();
+    const devices = Array.from({ length: FLEET }, () => {
+      const own: DeviceFaults = {};
+      const device = newDevice({ fwName, fwVersion: '1.0.0', wait: 3, faults: own });
+      faults.set(device.mac, own);
+      return device;
+    });
     for (const device of devices) {
       await device.register();
       await device.checkin();
@@ -68,16 +76,14 @@ test.describe('rollout campaign', () => {
     await expect(page).toHaveURL(/#\/rollouts\/\d+$/);
     const rolloutId = Number(/rollouts\/(\d+)$/.exec(page.url())![1]);
 
-    // 10 % bad boots: two in the canary, two in "the rest" (whose threshold tolerates them)
+    // 10 % bad boots: one in the canary (its first failure pauses: the others' offers wait), three
+    // in "the rest", whose default threshold (10 % of 31) tolerates them
     const plan = await adminApi<RolloutDetail>('GET', `/api/rollouts/${rolloutId}`);
     expect(plan.phases.map((p) => p.devices.length)).toEqual([5, 4, 31]);
     const canary = plan.phases[0]!.devices.map((d) => d.mac);
     const rest = plan.phases[2]!.devices.map((d) => d.mac);
-    const bad = new Set([canary[1]!, canary[3]!, rest[7]!, rest[20]!]);
-    // a device restarts with what it keeps on flash, now with firmware that crashes on its next image
-    devices = devices.map((d) => (bad.has(d.mac)
-      ? new SimulatedDevice({ server: appInfo().deviceUrl, ...d.snapshot(), token: d.token ?? undefined, wait: 3, bootFailureRate: 1 })
-      : d));
+    const bad = new Set([canary[2]!, rest[3]!, rest[15]!, rest[27]!]);
+    for (const mac of bad) faults.get(mac)!.bootFailure = true;
     for (const device of devices) device.start();
 
     try {
@@ -88,35 +94,39 @@ test.describe('rollout campaign', () => {
 
       // the canary gate stops the rollout by itself; the page follows live
       await expect(state).toHaveText('paused', { timeout: 60_000 });
-      await expect(page.getByTestId('paused-reason')).toContainText(/2 of 5 canary/);
+      await expect(page.getByTestId('paused-reason')).toContainText('1 of 5 canary device(s) failed or rolled back (threshold 0)');
       for (const mac of canaryBad) {
         await expect(row(0, mac).getByTestId('device-state')).toHaveText('rolled back');
         await expect(row(0, mac).getByTestId('device-version')).toContainText('1.0.0');
         await expect(page.getByTestId('rollout-failures').locator(`[data-device="${mac}"]`)).toContainText('on 1.0.0');
       }
-      await expect(phase(0).getByTestId('progress-legend')).toContainText('3 updated');
-      await expect(phase(0).getByTestId('progress-legend')).toContainText('2 failed or rolled back');
+      await expect(phase(0).getByTestId('progress-legend')).toContainText('1 failed or rolled back');
+      await expect(page.getByTestId('rollout-failures').locator('li')).toHaveCount(1);
       await expect(phase(1).getByTestId('phase-state')).toHaveText('not started');
       await snapWidthsAndThemes(page, 'rollout-paused');
 
-      // exclude the two, resume
+      // exclude it, resume
       for (const mac of canaryBad) await row(0, mac).getByTestId('exclude-tick').click();
       await page.getByTestId('rollout-exclude').click();
       for (const mac of canaryBad) await expect(row(0, mac).getByTestId('device-state')).toHaveText('excluded');
       await page.getByTestId('rollout-resume').click();
       await expect(state).toHaveText('running');
 
-      // the rest goes through; its two bad boots roll back without pausing (threshold 3 of 31)
+      // the rest goes through; its three bad boots roll back without pausing (threshold 3 of 31)
       await expect(state).toHaveText('done', { timeout: 150_000 });
       const legend = page.locator('.total').getByTestId('progress-legend');
       await expect(legend).toContainText(`${FLEET - 4} updated`);
-      await expect(legend).toContainText('2 failed or rolled back');
-      await expect(legend).toContainText('2 skipped');
-      for (const mac of rest.filter((m) => bad.has(m))) await expect(row(2, mac).getByTestId('device-state')).toHaveText('rolled back');
+      await expect(legend).toContainText('3 failed or rolled back');
+      await expect(legend).toContainText('1 skipped');
+      for (const mac of rest.filter((m) => bad.has(m))) {
+        await expect(row(2, mac).getByTestId('device-state')).toHaveText('rolled back');
+        await expect(row(2, mac).getByTestId('device-version')).toContainText('1.0.0');
+      }
+      await expect(page.getByTestId('rollout-failures').locator('li')).toHaveCount(3);
       await snapWidthsAndThemes(page, 'rollout-done');
 
       const final = await adminApi<RolloutDetail>('GET', `/api/rollouts/${rolloutId}`);
-      expect(final.counts).toMatchObject({ updated: FLEET - 4, rolled_back: 2, skipped: 2 });
+      expect(final.counts).toMatchObject({ updated: FLEET - 4, rolled_back: 3, skipped: 1 });
       for (const device of devices) expect(device.fwVersion).toBe(bad.has(device.mac) ? '1.0.0' : '2.0.0');
 
       // the list shows it done, and a rolled-back device's page tells its update history
@@ -125,8 +135,10 @@ test.describe('rollout campaign', () => {
       await snapWidthsAndThemes(page, 'rollout-list');
       await page.goto(`${appInfo().adminUrl}/#/devices/${encodeURIComponent(canaryBad[0]!)}?tab=updates`);
       const history = page.getByTestId('update-history');
-      await expect(history.locator('[data-state="rolled_back"]')).toContainText('1.0.0 → 2.0.0');
-      await expect(history).toContainText(`rollout #${rolloutId}`);
+      await expect(history.locator('[data-state="rolled_back"]')).toContainText('exception at boot');
+      await expect(history.locator('[data-state="rolled_back"]')).toContainText(`rollout #${rolloutId}`);
+      await expect(history.locator('[data-state="skipped"]')).toContainText('1.0.0 → 2.0.0');
+      await expect(history.locator('[data-state="skipped"]')).toContainText('excluded');
       await snapWidthsAndThemes(page, 'device-updates');
       expect(image.id).toBe(final.firmwareId);
     } finally {

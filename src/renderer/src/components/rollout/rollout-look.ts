@@ -81,3 +81,20 @@ export function targetText(target: RolloutSummary['target'], profileName?: (id: 
   if (target.tag !== undefined) return `tag ${target.tag}`;
   return 'every device on an older version';
 }
+
+/** A phase reads "paused" while the rollout is paused in it, "aborted" when it never ran. */
+export function shownPhaseState(state: RolloutPhaseState, rollout: RolloutState): RolloutPhaseState {
+  if (rollout === 'paused' && (state === 'running' || state === 'gating')) return 'paused';
+  if (rollout === 'aborted' && (state === 'pending' || state === 'running' || state === 'gating')) return 'aborted';
+  return state;
+}
+
+/** "in 9 min", "in 40 s", "any moment" for a deadline ahead; "passed" behind. */
+export function untilText(at: number, now: number): string {
+  const seconds = Math.round((at - now) / 1000);
+  if (seconds < 0) return 'passed';
+  if (seconds < 5) return 'any moment';
+  if (seconds < 60) return `in ${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `in ${minutes} min` : `in ${Math.round(minutes / 60)} h`;
+}
