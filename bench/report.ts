@@ -5,6 +5,7 @@ import type { AdminListResult } from './scenarios/admin-list';
 import type { PropagationResult } from './scenarios/propagation';
 import type { LargeStartupResult } from './scenarios/large-startup';
 import type { SustainedResult } from './scenarios/sustained';
+import type { RolloutBenchResult } from './scenarios/rollout';
 import { round } from './stats';
 
 export interface BenchResults {
@@ -28,6 +29,7 @@ export interface BenchResults {
   phases: Record<string, [number, number]>;
   /** when that server was spawned, seconds since the benchmark process started (to read its own profile) */
   serverSpawnedAtS: number;
+  rollout: RolloutBenchResult[];
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');

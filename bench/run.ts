@@ -19,10 +19,11 @@ import { seedFleet } from './scenarios/seed';
 import { sustainedFleet } from './scenarios/sustained';
 import { checkinRequests, floorRequests } from './scenarios/throughput';
 import { interleavedThroughput, roundRatios } from './load';
+import { printRolloutReport, rolloutBench } from './rollout-bench';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface BenchOptions { quick: boolean; tsx: boolean; cpuProf: boolean; keep: boolean; devices?: number; large: number; serverFlags?: string }
+interface BenchOptions { quick: boolean; tsx: boolean; cpuProf: boolean; keep: boolean; devices?: number; large: number; serverFlags?: string; rolloutOnly: boolean }
 
 const options = new Command()
   .name('npm run bench --')
@@ -32,6 +33,7 @@ const options = new Command()
   .option('--keep', 'keep the temporary data directory', false)
   .option('--server-flags <flags>', 'extra node flags for the fleet server, e.g. "--trace-gc" (its output goes to $TMPDIR/fleetdesk-bench-server.log)')
   .option('--devices <n>', 'fleet size (default 10 000; 1 000 with --quick)', (v) => Number.parseInt(v, 10))
+  .option('--rollout-only', 'run only the rollout measurement (fresh server, two rollouts)', false)
   .option('--large <n>', 'devices of the generated fleet the start-up is measured with', (v) => Number.parseInt(v, 10), 100_000)
   .parse(process.argv.slice(2), { from: 'user' })
   .opts<BenchOptions>();
@@ -82,7 +84,15 @@ async function main(): Promise<void> {
   rmSync(logPath, { force: true });
   if (options.cpuProf) step(`CPU profiles of the fleet server → ${profileDir} (read with: npx tsx bench/profile-summary.ts FILE 25 10 FROM_S TO_S)`);
   const fleetOptions = { root, dataDir, runner: options.tsx ? ('tsx' as const) : ('built' as const), nodeFlags, logPath };
+  const rolloutPlan = { devices: options.quick ? 200 : 1_000, imageBytes: 500_000, maxConcurrent: 50, badBootRate: 0.05, timeoutSeconds: options.quick ? 120 : 600 };
   try {
+    if (options.rolloutOnly) {
+      const rollout = await rolloutBench(fleetOptions, rolloutPlan, step);
+      writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify({ at: new Date(started).toISOString(), loadAverage: [loadAtStart, loadavg()[0]!], rollout }, null, 2)}\n`);
+      printRolloutReport(rollout);
+      step(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in bench/results.json`);
+      return;
+    }
     step('floors: express hello-world and bare node:http, in their own processes');
     // with --cpu-prof the floors are profiled too, so the comparison carries the same overhead
     const floorFlags = options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
@@ -141,6 +151,8 @@ async function main(): Promise<void> {
     step(`fleet: start-up holding ${options.large} devices generated with SQL`);
     const large = await largeStartup({ ...fleetOptions, dataDir: join(dataDir, 'large'), devices: options.large, extraFlags: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
 
+    const rollout = await rolloutBench(fleetOptions, rolloutPlan, step);
+
     const results: BenchResults = {
       at: new Date(started).toISOString(),
       // other work on the machine skews every figure; the 1-minute load average says how much
@@ -162,9 +174,11 @@ async function main(): Promise<void> {
       large,
       phases,
       serverSpawnedAtS: serverSpawnedAt / 1000,
+      rollout,
     };
     writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     printReport(results);
+    printRolloutReport(rollout);
     step(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in bench/results.json`);
   } finally {
     if (!options.keep) rmSync(dataDir, { recursive: true, force: true });

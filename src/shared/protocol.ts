@@ -17,7 +17,7 @@ export const FirmwareInfoSchema = z.object({
 export const BOOT_REASONS = [
   'power_on', 'hardware_wdt', 'exception', 'software_wdt', 'soft_restart', 'deep_sleep', 'external', 'unknown',
 ] as const;
-/** Boot facts the device reports (docs/protocol.md §8): which slot runs and whether it is still on trial. */
+/** Boot facts the device reports (docs/protocol.md §7.2): which slot runs and whether it is still on trial. */
 export const BootReportSchema = z.object({
   count: z.number().int().min(0).max(0xffffffff),
   reason: z.enum(BOOT_REASONS),

@@ -50,7 +50,7 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
   desiredCfgsn = 0;
   reportedCfgsn: number | null = null;
   readonly telemetry: TelemetryWalk;
-  /** the two ROM slots, boot count and trial state the device reports (docs/protocol.md §8) */
+  /** the two ROM slots, boot count and trial state the device reports (docs/protocol.md §7.2) */
   readonly boot = new BootSlots();
 
   private readonly server: string;
@@ -343,10 +343,13 @@ export class SimulatedDevice extends EventEmitter<SimulatedDeviceEvents> {
       let delayMs: number;
       try {
         const cfgsnBefore = this.cfgsn;
+        const onTrial = this.boot.trial;
         const reply = await this.checkin({ wait: this.state === 'active' ? wait : 0 });
         failures = 0;
         delayMs = nextCheckinDelayMs({
-          somethingToReport: this.commands.pendingAcks.length > 0 || this.otaReport !== null || this.needsRegistration || this.cfgsn !== cfgsnBefore,
+          // a trial just confirmed is reported at once, as the firmware does
+          somethingToReport: this.commands.pendingAcks.length > 0 || this.otaReport !== null || this.needsRegistration || this.cfgsn !== cfgsnBefore
+            || (onTrial && !this.boot.trial),
           wait,
           held: wait > 0 && this.clock.now() - started >= 1000,
           news: Boolean(reply.config || reply.commands?.length || reply.firmware),

@@ -34,8 +34,9 @@ export async function sendFirmwareImage(res: Response, image: FirmwareImage, log
     await pipeline(stream, res);
     return true;
   } catch (err) {
-    // every byte was handed over and the client closed before 'finish' fired: that is a whole image
-    if (res.writableEnded) return true;
+    // every byte was handed to the socket and the client, having them all, closed before 'finish'
+    // fired: that is a whole image, not a cut
+    if (res.writableEnded || stream.bytesRead >= image.size) return true;
     logger.warn({ err, path: image.path }, 'firmware download interrupted');
     res.destroy();
     return false;

@@ -1,5 +1,5 @@
 /**
- * The trial confirmation (docs/protocol.md §8): a device running an unconfirmed image is told
+ * The trial confirmation (docs/protocol.md §7.2): a device running an unconfirmed image is told
  * the md5 the server expected when that image is the one it was offered or assigned, so it makes
  * the slot permanent. Anything else gets no confirmation, and the device falls back by itself.
  */

@@ -14,8 +14,8 @@ import { type EntryRuntime, MAX_DOWNLOAD_CUTS, OPEN_STATES, type RolloutRuntime,
 export interface ProgressDeps {
   ctx: ServiceContext;
   book: RolloutBook;
-  /** a device of this rollout failed or rolled back: judge the phase's threshold now */
-  failed(rollout: RolloutRuntime): void;
+  /** a device of this rollout settled (updated, failed, rolled back): judge its phase now */
+  settled(rollout: RolloutRuntime): void;
   /** the device runs the image confirmed: it keeps it as its own assignment */
   updated(device: DeviceRuntime, firmwareId: number): void;
 }
@@ -27,7 +27,7 @@ function fail(deps: ProgressDeps, rollout: RolloutRuntime, entry: EntryRuntime, 
   deps.ctx.events.recordLater(kind === 'rolled_back' ? 'firmware_rolled_back' : 'firmware_failed', device.id,
     `${label(device)}: ${rollout.firmwareLabel} ${kind === 'rolled_back' ? 'rolled back' : 'failed'} (${message})`,
     { rolloutId: rollout.id, firmwareId: rollout.firmwareId, reason });
-  deps.failed(rollout);
+  deps.settled(rollout);
 }
 
 /** The device is still being watched by its phase's gate after it updated. */
@@ -61,6 +61,7 @@ export function observeCheckin(deps: ProgressDeps, device: DeviceRuntime, body: 
         entry.bootCount = boot?.count ?? null;
         deps.book.move(entry, 'updated', now);
         deps.updated(device, fw.id);
+        deps.settled(rollout);
       }
       return;
     }

@@ -14,7 +14,7 @@ import { type ServiceContext, deviceChanged } from '../context';
 import type { Author } from '../contracts';
 import { confirmationFor } from './confirm';
 import { type ProgressDeps, downloadEnded, downloadStarted, observeCheckin, rolloutOffer, rolloutServes } from './device-progress';
-import { type GateDeps, currentPhaseIndex, judgeFailures, judgeRollout, pause, phaseEntries, phaseFailures } from './gate';
+import { type GateDeps, advance, currentPhaseIndex, judgeFailures, judgeRollout, pause, phaseEntries, phaseFailures } from './gate';
 import { planRollout, resolveTarget } from './plan';
 import { RolloutBook } from './rollout-book';
 import { loadRollouts } from './rollout-store';
@@ -66,7 +66,11 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
   const gateDeps = (): GateDeps => ({ book, clock: ctx.clock, events: ctx.events, state: ctx.state });
   const progress: ProgressDeps = {
     ctx, book,
-    failed: (rollout) => judgeFailures(gateDeps(), rollout, ctx.clock.now()),
+    settled(rollout) {
+      const now = ctx.clock.now();
+      judgeFailures(gateDeps(), rollout, now);
+      advance(gateDeps(), rollout, now);
+    },
     updated(device, firmwareId) {
       device.firmwareId = firmwareId;
       pendingAssignments.set(device.id, firmwareId);
@@ -99,6 +103,22 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
   const openOrThrow = (rollout: RolloutRuntime, action: string): void => {
     if (rollout.state === 'done' || rollout.state === 'aborted') {
       throw new FleetError('conflict', `rollout #${rollout.id} is ${rollout.state}; start a new rollout to ${action}`);
+    }
+  };
+
+  /**
+   * Free download slots are offered at the next check-in; devices holding a long-poll would wait
+   * out their poll first, so as many of them as there are free slots are woken now.
+   */
+  const wakeQueued = (rollout: RolloutRuntime): void => {
+    if (rollout.state !== 'running') return;
+    let free = rollout.maxConcurrent - book.slotsInUse(rollout.id);
+    for (const e of rollout.entries.values()) {
+      if (free <= 0) return;
+      const phase = rollout.phases[e.phase];
+      if (e.state !== 'queued' || !phase || phase.state === 'pending' || ctx.waiters.count(e.deviceId) === 0) continue;
+      ctx.waiters.notify(e.deviceId);
+      free -= 1;
     }
   };
 
@@ -287,7 +307,10 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
     },
 
     tick() {
-      for (const rollout of book.rollouts.values()) judgeRollout(gateDeps(), rollout);
+      for (const rollout of book.rollouts.values()) {
+        judgeRollout(gateDeps(), rollout);
+        wakeQueued(rollout);
+      }
     },
     flush,
   };
