@@ -72,6 +72,7 @@ test.describe('rollout campaign', () => {
     await expect(form).toContainText('A whole number of devices, 1 to 10 000.');
     await form.getByTestId('phase-value-0').locator('input').fill('5');
     await form.getByTestId('rollout-observe').locator('input').fill('0');
+    await snapWidthsAndThemes(page, 'rollout-new');
     await form.getByTestId('rollout-observe').locator('input').press('Control+Enter');
     await expect(page).toHaveURL(/#\/rollouts\/\d+$/);
     const rolloutId = Number(/rollouts\/(\d+)$/.exec(page.url())![1]);
