@@ -147,3 +147,23 @@ test.describe('rollout campaign', () => {
     }
   });
 });
+
+test('a legacy-protocol device in a rollout\'s target reads "cannot update", not waiting', async ({ page }) => {
+  const stamp = Date.now().toString(36);
+  const profile = await adminApi<{ id: number }>('POST', '/api/profiles', { name: `legacy-campaign-${stamp}` });
+  const old = newDevice({ legacy: true });
+  const current = newDevice({ fwName: `legacy-${stamp}`, fwVersion: '1.0.0' });
+  for (const device of [old, current]) {
+    await device.register();
+    await device.checkin();
+    await adminApi('PATCH', `/api/devices/${encodeURIComponent(device.mac)}`, { profileId: profile.id });
+  }
+  const image = await uploadImage(`legacy-${stamp}`, '2.0.0', Buffer.alloc(4096, 3));
+  const rollout = await adminApi<RolloutDetail>('POST', '/api/rollouts', { firmwareId: image.id, target: { profileId: profile.id }, phases: [{ percent: 100 }] });
+
+  await open(page, `/rollouts/${rollout.id}`);
+  const unassigned = page.getByTestId('rollout-unassigned');
+  await expect(unassigned.locator(`[data-device="${old.mac}"]`).getByTestId('device-state')).toHaveText('cannot update: legacy protocol');
+  await expect(page.locator('[data-phase="0"]').locator(`[data-device="${current.mac}"]`)).toBeVisible();
+  await expect(unassigned.locator(`[data-device="${current.mac}"]`)).toHaveCount(0);
+});
