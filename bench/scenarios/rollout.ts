@@ -36,7 +36,7 @@ export interface RolloutBenchResult {
 function upload(adminUrl: string, token: string, name: string, version: string, image: Buffer): Promise<{ id: number }> {
   return new Promise((resolve, reject) => {
     const url = new URL(`/api/firmware?name=${name}&version=${version}`, adminUrl);
-    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-length': String(image.length) } }, (res) => {
+    const req = http.request(url, { method: 'POST', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-length': String(image.length) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => (res.statusCode === 201 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: number }) : reject(new Error(`upload: ${res.statusCode} ${Buffer.concat(chunks).toString('utf8')}`))));
@@ -56,7 +56,9 @@ export async function rolloutRun(args: {
   });
   fleet.start(2);
   try {
-    while (fleet.summary().online < args.devices) await new Promise((r) => setTimeout(r, 200));
+    // every device registered and checked in (bounded: a loaded machine may leave a few behind)
+    const onlineBy = performance.now() + 120_000;
+    while (fleet.summary().online < args.devices && performance.now() < onlineBy) await new Promise((r) => setTimeout(r, 200));
     const fw = await upload(args.adminUrl, args.adminToken, `bench-${args.macPrefix}`, '2.0.0', randomBytes(args.imageBytes));
     const rssBefore = sampleRss(args.serverPid, 10_000).stop().last;
     const rss = sampleRss(args.serverPid, 200);
@@ -73,7 +75,13 @@ export async function rolloutRun(args: {
     let pausedReason: string | null = null;
     const deadline = started + args.timeoutSeconds * 1000;
     while (performance.now() < deadline) {
-      detail = await args.admin.request<RolloutDetail>('GET', `/api/rollouts/${created.id}`);
+      try {
+        detail = await args.admin.request<RolloutDetail>('GET', `/api/rollouts/${created.id}`);
+      } catch {
+        // a keep-alive socket the server closed under a loaded machine: ask again
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
       peak = Math.max(peak, detail.peakDownloading);
       if (detail.state === 'done' || detail.state === 'aborted') break;
       if (detail.state === 'paused') {

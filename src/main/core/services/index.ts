@@ -181,13 +181,17 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     transfer: createTransferService(ctx),
     rollouts: rollouts.service,
     deltas: bus,
-    flush: () => persistence.flush(),
+    flush: () => {
+      persistence.flush();
+      rollouts.service.flush();
+    },
     tick,
     purgeTelemetry,
     prune,
     reload(note) {
       persistence.flush();
       state = loadFleetState(repos, loadSettings(repos.settings));
+      rollouts.service.reload();
       // claims and pre-authorised ids are rows of the restored database too
       admission.claims = new Map(repos.admission.claims().map((c) => [c.deviceId, c]));
       admission.preauthorized = new Set(repos.admission.preauthorized().map((p) => p.id));

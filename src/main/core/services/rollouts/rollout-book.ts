@@ -20,6 +20,13 @@ export class RolloutBook {
 
   constructor(private readonly announce: (rolloutId: number) => void) {}
 
+  /** Forgets everything (the database was replaced underneath: a restore). */
+  clear(): void {
+    for (const map of [this.rollouts, this.active, this.slots, this.peaks]) map.clear();
+    this.dirtyEntries.clear();
+    this.dirtyRollouts.clear();
+  }
+
   add(rollout: RolloutRuntime): void {
     this.rollouts.set(rollout.id, rollout);
     let inSlots = 0;

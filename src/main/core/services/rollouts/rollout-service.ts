@@ -52,6 +52,8 @@ export interface RolloutService {
   tick(): void;
   /** writes device progress buffered since the last call */
   flush(): void;
+  /** reads rollouts and pins again after the database was restored */
+  reload(): void;
 }
 
 const EVENT_STATES: Partial<Record<FleetEvent['kind'], DeviceUpdateRecord['state']>> = {
@@ -271,6 +273,7 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
     history(rawId, limit = 50) {
       const deviceId = deviceIdOrThrow(rawId);
       if (!ctx.state.devices.has(deviceId)) throw notFound('device', deviceId);
+      flush(); // the rows read below are never behind memory
       const fromRollouts: DeviceUpdateRecord[] = ctx.repos.rollouts.historyOf(deviceId, limit).map((r) => {
         const rollout = book.rollouts.get(r.rolloutId);
         return {
@@ -304,6 +307,14 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
       if (pinned) pins.add(deviceId);
       else pins.delete(deviceId);
       return { pinned };
+    },
+
+    reload() {
+      book.clear();
+      pendingAssignments.clear();
+      loadRollouts(ctx.repos.rollouts, book);
+      pins.clear();
+      for (const id of ctx.repos.rollouts.pins()) pins.add(id);
     },
 
     tick() {
