@@ -6,6 +6,7 @@ import { useEventsStore } from './events';
 import { useFirmwareStore } from './firmware';
 import { useFleetStore } from './fleet';
 import { useProfilesStore } from './profiles';
+import { useRolloutsStore } from './rollouts';
 import { useServerStore } from './server';
 import { useSettingsStore } from './settings';
 
@@ -19,4 +20,5 @@ export function wireStores(): void {
   useAdmissionStore().wire();
   useServerStore().wire();
   useAlertsStore().wire();
+  useRolloutsStore().wire();
 }

@@ -17,7 +17,7 @@ export const BULK_LABELS: Record<BulkOp['action'], string> = {
 
 export const PAGES = [
   { path: '/', label: 'Fleet' }, { path: '/pending', label: 'Pending approval' }, { path: '/profiles', label: 'Profiles' },
-  { path: '/firmware', label: 'Firmware' }, { path: '/events', label: 'Events' }, { path: '/settings', label: 'Settings' },
+  { path: '/firmware', label: 'Firmware' }, { path: '/rollouts', label: 'Rollouts' }, { path: '/events', label: 'Events' }, { path: '/settings', label: 'Settings' },
 ];
 
 /** Every word of the query appears in the text (any order, any case). */
@@ -32,6 +32,8 @@ export function paletteItems(input: {
   selectedCount: number;
   openDevice: (id: string) => void;
   runBulk: (action: BulkOp['action']) => void;
+  /** opens the new-rollout form on the selection */
+  startRollout?: () => void;
   go: (path: string) => void;
 }): PaletteItem[] {
   const { query } = input;
@@ -42,6 +44,8 @@ export function paletteItems(input: {
       const text = `${label} on ${n} selected`;
       if (matchesWords(text, query)) items.push({ key: `bulk:${action}`, group: 'Selection', label: text, run: () => input.runBulk(action) });
     }
+    const rollout = `Start firmware rollout on ${n} selected`;
+    if (input.startRollout && matchesWords(rollout, query)) items.push({ key: 'bulk:rollout', group: 'Selection', label: rollout, run: input.startRollout });
   }
   for (const d of input.devices) {
     items.push({ key: `device:${d.id}`, group: 'Devices', label: d.name || d.id, hint: d.name ? d.id : d.ip ?? undefined, run: () => input.openDevice(d.id) });
