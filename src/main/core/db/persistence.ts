@@ -77,6 +77,12 @@ export function createPersistence(db: Database, options: PersistenceOptions): Pe
     events: { ...raw.events, list: afterFlush(raw.events.list.bind(raw.events)) },
     telemetry: { ...raw.telemetry, buckets: afterFlush(raw.telemetry.buckets.bind(raw.telemetry)) },
     firmware: { ...raw.firmware, devicesOf: afterFlush(raw.firmware.devicesOf.bind(raw.firmware), false) },
+    // history charts and the dashboard read what the recorder queued (samples, closed buckets, reboots)
+    history: {
+      ...raw.history,
+      ...Object.fromEntries((['buckets', 'bucketSummaries', 'rawSteps', 'reboots', 'mostReboots', 'fleetCounts', 'firmwareShares'] as const)
+        .map((name) => [name, afterFlush(raw.history[name] as (...args: unknown[]) => unknown, false)])),
+    } as Repos['history'],
     // device-driven events still in the buffer would escape a retention run's count
     retention: { ...raw.retention, eventKeepFrom: afterFlush(raw.retention.eventKeepFrom.bind(raw.retention)) },
   };

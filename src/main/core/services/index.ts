@@ -36,6 +36,8 @@ import { type PruneResult, pruneHistory } from './retention';
 import { createSettingsService, loadSettings } from './settings/settings-service';
 import { evaluateStatuses } from './status/status-monitor';
 import { createTelemetryService } from './telemetry-service';
+import { HistoryRecorder } from './history/history-recorder';
+import { createHistoryService } from './history/history-service';
 import { createTransferService, type TransferService } from './transfer/transfer-service';
 
 export type { ServicesLogger } from './context';
@@ -47,7 +49,7 @@ export interface CreateServicesOptions {
   clock: Clock;
   logger: ServicesLogger;
   randomBytes?: (size: number) => Buffer;
-  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number; alertDeliveryMs?: number };
+  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number; alertDeliveryMs?: number; historyMs?: number };
   /**
    * Clients that spend no new-device budget; default loopback (the simulator, the benchmark and
    * the operator's own tools run there). The caps apply to everyone.
@@ -69,7 +71,9 @@ export interface CoreServices extends FleetServices {
   flush(): void;
   /** Runs one round of the status timer (liveness transitions and command expiry). */
   tick(): void;
-  /** Drops telemetry older than the retention setting; returns the number of samples removed. */
+  /** Runs the history timer once: closes finished hours, samples the fleet's status and firmware. */
+  sampleHistory(): void;
+  /** Drops raw samples and history older than their retention settings; returns the number of rows removed. */
   purgeTelemetry(): number;
   /** One retention run over events, finished commands and expired claims (in small batches). */
   prune(): Promise<PruneResult>;
@@ -122,6 +126,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       return state;
     },
     bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, alertTap: new AlertCheckinTap(),
+    history: new HistoryRecorder(persistence.queue, () => repos.history, () => state.settings.thresholds),
     atomically<T>(fn: () => T): T {
       try {
         return undo.run(() => bus.hold(() => db.transaction(fn)()));
@@ -139,7 +144,10 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     alerts.evaluate();
   };
   const purgeTelemetry = (): number =>
-    repos.telemetry.purgeOlderThan(clock.now() - state.settings.telemetryRetentionDays * 86_400_000);
+    repos.telemetry.purgeOlderThan(clock.now() - state.settings.telemetryRetentionDays * 86_400_000) +
+    repos.history.purgeOlderThan(clock.now() - state.settings.historyRetentionDays * 86_400_000);
+  const history = createHistoryService(ctx, ctx.history);
+  const sampleHistory = history.sampler();
 
   let pruning: Promise<PruneResult> | null = null;
   const prune = (): Promise<PruneResult> => {
@@ -177,13 +185,14 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     },
     settings: createSettingsService(ctx),
     admission: createAdmissionService(ctx),
-    telemetry: createTelemetryService(ctx),
+    telemetry: createTelemetryService(ctx, history),
     alerts,
     transfer: createTransferService(ctx),
     deltas: bus,
     flush: () => persistence.flush(),
     tick,
     purgeTelemetry,
+    sampleHistory,
     prune,
     reload(note) {
       persistence.flush();
@@ -206,6 +215,8 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       persistence.start();
       every(options.timers?.statusMs ?? 1000, tick, 'status timer');
       every(options.timers?.retentionMs ?? 3_600_000, purgeTelemetry, 'telemetry retention');
+      sampleHistory();
+      every(options.timers?.historyMs ?? 60_000, sampleHistory, 'history sampler');
       every(options.timers?.pruneMs ?? 600_000, () => {
         prune().catch((err: unknown) => logger.error({ err }, 'event and command retention failed'));
       }, 'event and command retention');
@@ -215,6 +226,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       for (const stopTimer of timers.splice(0)) stopTimer();
       alerts.stop();
       waiters.notifyAll();
+      ctx.history.closeAll();
       persistence.stop();
     },
   };

@@ -4,6 +4,7 @@ import { sql as leanTelemetryIndex } from './0003_lean_telemetry_index';
 import { sql as admission } from './0004_admission';
 import { sql as devicePreregistrations } from './0005_device_preregistrations';
 import { sql as alerts } from './0006_alerts';
+import { sql as deviceHistory } from './0007_device_history';
 
 /**
  * Every migration in order; migration N (1-based) brings `PRAGMA user_version` from N-1 to N.
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '0004_admission', sql: admission },
   { name: '0005_device_preregistrations', sql: devicePreregistrations },
   { name: '0006_alerts', sql: alerts },
+  { name: '0007_device_history', sql: deviceHistory },
 ];
