@@ -75,6 +75,7 @@ export interface FirmwareShare { version: string; devices: number }
 export interface DeviceRank { id: string; name: string; status: string; value: number }
 export interface Dashboard {
   range: HistoryRange;
+  from: number;
   now: FleetCounts;
   /** fleet status counts over the range (one sample every 5 minutes, averaged per step) */
   series: FleetCounts[];

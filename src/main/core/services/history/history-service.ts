@@ -177,7 +177,7 @@ export function createHistoryService(ctx: ServiceContext, recorder: HistoryRecor
         return { id: r.id, name: d?.name ?? '', status: d?.status ?? 'deleted', value: r.value };
       });
       return {
-        range, now: current, series,
+        range, from, now: current, series,
         firmware: firmwareShares(devices.values()),
         firmwareSeries: [...byHour].map(([at, versions]) => ({ at, versions })),
         recentChanges,
