@@ -59,6 +59,8 @@ export interface CreateServicesOptions {
   scheduler?: Scheduler;
   /** how the write-behind drains itself between flushes (a test can push it out of the way) */
   writeBehindPacing?: WriteBehindPacing;
+  /** false: check-ins feed no hourly history (the benchmark measures the check-in cost without it) */
+  recordHistory?: boolean;
   /** upload limit; FIRMWARE_MAX_BYTES unless a test wants a small one */
   firmwareMaxBytes?: number;
 }
@@ -126,7 +128,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       return state;
     },
     bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, alertTap: new AlertCheckinTap(),
-    history: new HistoryRecorder(persistence.queue, () => repos.history, () => state.settings.thresholds),
+    history: new HistoryRecorder(persistence.queue, () => repos.history, () => state.settings.thresholds, options.recordHistory ?? true),
     atomically<T>(fn: () => T): T {
       try {
         return undo.run(() => bus.hold(() => db.transaction(fn)()));

@@ -36,6 +36,8 @@ export class HistoryRecorder {
     private readonly queue: WriteQueue,
     private readonly repo: () => HistoryRepo,
     private readonly thresholds: () => StatusThresholds,
+    /** false: check-ins record nothing (the benchmark's "before" in the same run) */
+    private readonly enabled = true,
   ) {}
 
   /**
@@ -44,6 +46,7 @@ export class HistoryRecorder {
    * the device gives when its check-in carries a boot report (null when it does not).
    */
   observe(device: DeviceRuntime, now: number, before: PreviousReport, intervalSeconds: number, bootReason: string | null = null): void {
+    if (!this.enabled) return;
     const at = bucketStart(now);
     let bucket = this.open.get(device.id);
     if (bucket === undefined || bucket.at !== at) {

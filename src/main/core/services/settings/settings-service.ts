@@ -20,7 +20,7 @@ export const DEFAULT_SETTINGS: Settings = {
   devicePort: 3000,
   // raw samples cost ~60× the hourly buckets per day (docs/history.md): kept briefly
   telemetryRetentionDays: 2,
-  historyRetentionDays: 400,
+  historyRetentionDays: 180,
   ...DEFAULT_ADMISSION_SETTINGS,
 };
 

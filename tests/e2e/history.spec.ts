@@ -1,0 +1,109 @@
+/**
+ * Device charts, the availability bar and the dashboard on an app whose devices have a month of
+ * history (built by the real services on a moved clock), then kept live by check-ins of a
+ * simulated device. Screenshots light and dark at 1440 and 1024 px.
+ */
+import { rmSync } from 'node:fs';
+import type { BrowserContext } from '@playwright/test';
+import { SimulatedDevice } from '../../src/simulator/device';
+import { requestJson } from '../../src/simulator/http-client';
+import { buildHistoryDataDir, type HistoryDevice } from '../helpers/history-fleet';
+import { type HeadlessApp, startHeadless } from './support/headless';
+import { expect, snap, test } from './support/fixtures';
+import { snapWidthsAndThemes } from './support/screens';
+
+let app: HeadlessApp;
+let devices: HistoryDevice[];
+let dataDir: string;
+let context: BrowserContext;
+
+// the login URL works once: one signed-in context for the whole file
+test.beforeAll(async ({ browser }) => {
+  ({ dataDir, devices } = buildHistoryDataDir());
+  app = await startHeadless({ entry: 'built', dataDir });
+  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(app.loginUrl);
+  await expect(page.locator('nav[aria-label="Main"]')).toBeVisible();
+  await page.close();
+});
+test.afterAll(async () => {
+  await context.close();
+  await app.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function checkin(device: HistoryDevice, body: Record<string, unknown>) {
+  return requestJson({
+    method: 'POST', url: `${app.deviceUrl}/api/v1/devices/${encodeURIComponent(device.mac)}/checkin`,
+    headers: { Authorization: `Bearer ${device.token}` }, json: { cfgsn: 1, ...body },
+  });
+}
+
+test.describe('history', () => {
+  test('device page: signal and heap charts over each range, reboots marked, availability bar with uptime', async () => {
+    const page = await context.newPage();
+    const relay = devices[1]!;
+    await page.goto(`${app.adminUrl}/#/devices/${relay.mac}`);
+    const charts = page.getByTestId('device-charts');
+    await expect(charts.locator('.time-chart').first()).toHaveAttribute('data-points', /^(28[0-9]|2[0-7][0-9])$/); // 24 h in 5-min steps
+    await expect(charts.locator('canvas')).toHaveCount(2);
+
+    await page.getByTestId('range-30d').click();
+    await expect(charts).toContainText('hourly min / avg / max');
+    await expect(charts.locator('.time-chart').first()).toHaveAttribute('data-points', /^7[01][0-9]$/);
+    // the relay restarts every 5 days: 5 reboots in the month, drawn on both charts and listed
+    await expect(charts.locator('.time-chart').first()).toHaveAttribute('data-markers', /^[56]$/);
+    await expect(page.getByTestId('reboot-list')).toContainText('Reboots:');
+
+    const bar = page.getByTestId('availability');
+    await expect(bar.locator('.cell[data-state]')).toHaveCount(24);
+    await expect(page.getByTestId('uptime-24h')).toHaveText(/^\d{2,3}\.\d %$/);
+    await expect(page.getByTestId('uptime-30d')).toHaveText(/^\d{2,3}\.\d %$/);
+    await snapWidthsAndThemes(page, 'history-device-relay');
+
+    // the garage door was away half a day on day 3: the 30-day bar shows that day amber
+    const garage = devices[2]!;
+    await page.goto(`${app.adminUrl}/#/devices/${garage.mac}`);
+    await page.getByRole('radio', { name: '30 d' }).check({ force: true });
+    await expect(bar.locator('.cell[data-state]')).toHaveCount(30);
+    await expect(bar.locator('.cell[data-state="degraded"]').first()).toBeVisible();
+    await snapWidthsAndThemes(page, 'history-availability-30d');
+  });
+
+  test('device page updates live: a check-in adds its reading to the last-hour chart, a reboot is marked', async () => {
+    const page = await context.newPage();
+    const sensor = devices[0]!;
+    await page.goto(`${app.adminUrl}/#/devices/${sensor.mac}`);
+    await page.getByTestId('range-1h').click();
+    const chart = page.getByTestId('device-charts').locator('.time-chart').first();
+    await expect(chart).toHaveAttribute('data-points', /^\d+$/);
+    const markers = Number(await chart.getAttribute('data-markers'));
+    await checkin(sensor, { rssi: -90, heap: 12_000, uptime: 4 }); // rebooted a moment ago
+    await expect(chart).toHaveAttribute('data-markers', String(markers + 1));
+    await expect(page.getByTestId('device-facts')).toContainText('-90 dBm');
+  });
+
+  test('dashboard: status over time, weakest devices, reboots, firmware in use; a new device shows up live', async () => {
+    const page = await context.newPage();
+    await page.goto(`${app.adminUrl}/#/`);
+    await page.getByTestId('nav-dashboard').click();
+    await expect(page).toHaveURL(/#\/dashboard$/);
+    await expect(page.getByTestId('status-tiles')).toBeVisible();
+    await expect(page.getByTestId('weakest-signal').locator('li').first()).toContainText('Attic fan');
+    await expect(page.getByTestId('lowest-heap').locator('li').first()).toBeVisible();
+    await expect(page.getByTestId('firmware-shares')).toContainText('1.5.1');
+    await expect(page.getByTestId('firmware-shares')).toContainText('1.3.9');
+    await page.getByRole('radio', { name: '30 days' }).check({ force: true });
+    await expect(page.getByTestId('most-reboots').locator('li').first()).toContainText('Boiler room relay');
+    await expect(page.locator('.dashboard .time-chart')).toHaveAttribute('data-points', /^\d{3}$/);
+
+    const online = Number(await page.getByTestId('tile-online').locator('.n').textContent());
+    const newcomer = new SimulatedDevice({ server: app.deviceUrl, mac: '02:aa:00:00:00:99', interval: 300 });
+    await newcomer.register();
+    await newcomer.checkin();
+    await expect(page.getByTestId('tile-online').locator('.n')).toHaveText(String(online + 1));
+    await snapWidthsAndThemes(page, 'history-dashboard');
+    await snap(page, 'history-dashboard-final');
+  });
+});
