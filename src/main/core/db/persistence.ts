@@ -80,9 +80,14 @@ export function createPersistence(db: Database, options: PersistenceOptions): Pe
     // history charts and the dashboard read what the recorder queued (samples, closed buckets, reboots)
     history: {
       ...raw.history,
-      ...Object.fromEntries((['buckets', 'bucketSummaries', 'rawSteps', 'reboots', 'mostReboots', 'fleetCounts', 'firmwareShares'] as const)
-        .map((name) => [name, afterFlush(raw.history[name] as (...args: unknown[]) => unknown, false)])),
-    } as Repos['history'],
+      buckets: afterFlush(raw.history.buckets, false),
+      bucketSummaries: afterFlush(raw.history.bucketSummaries, false),
+      rawSteps: afterFlush(raw.history.rawSteps, false),
+      reboots: afterFlush(raw.history.reboots, false),
+      mostReboots: afterFlush(raw.history.mostReboots, false),
+      fleetCounts: afterFlush(raw.history.fleetCounts, false),
+      firmwareShares: afterFlush(raw.history.firmwareShares, false),
+    },
     // device-driven events still in the buffer would escape a retention run's count
     retention: { ...raw.retention, eventKeepFrom: afterFlush(raw.retention.eventKeepFrom.bind(raw.retention)) },
   };
