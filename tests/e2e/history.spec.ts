@@ -66,7 +66,7 @@ test.describe('history', () => {
     // the garage door was away half a day on day 3: the 30-day bar shows that day amber
     const garage = devices[2]!;
     await page.goto(`${app.adminUrl}/#/devices/${garage.mac}`);
-    await page.getByRole('radio', { name: '30 d' }).check({ force: true });
+    await bar.getByRole('radio', { name: '30 d' }).check({ force: true });
     await expect(bar.locator('.cell[data-state]')).toHaveCount(30);
     await expect(bar.locator('.cell[data-state="degraded"]').first()).toBeVisible();
     await snapWidthsAndThemes(page, 'history-availability-30d');
@@ -91,7 +91,7 @@ test.describe('history', () => {
     await page.getByTestId('nav-dashboard').click();
     await expect(page).toHaveURL(/#\/dashboard$/);
     await expect(page.getByTestId('status-tiles')).toBeVisible();
-    await expect(page.getByTestId('weakest-signal').locator('li').first()).toContainText('Attic fan');
+    await expect(page.getByTestId('weakest-signal')).toContainText('Attic fan');
     await expect(page.getByTestId('lowest-heap').locator('li').first()).toBeVisible();
     await expect(page.getByTestId('firmware-shares')).toContainText('1.5.1');
     await expect(page.getByTestId('firmware-shares')).toContainText('1.3.9');
