@@ -42,12 +42,14 @@ function checkin(device: HistoryDevice, body: Record<string, unknown>) {
 }
 
 test.describe('history', () => {
+  // four screenshots per view on a shared 2-core machine
+  test.describe.configure({ timeout: 180_000 });
   test('device page: signal and heap charts over each range, reboots marked, availability bar with uptime', async () => {
     const page = await context.newPage();
     const relay = devices[1]!;
     await page.goto(`${app.adminUrl}/#/devices/${relay.mac}`);
     const charts = page.getByTestId('device-charts');
-    await expect(charts.locator('.time-chart').first()).toHaveAttribute('data-points', /^(28[0-9]|2[0-7][0-9])$/); // 24 h in 5-min steps
+    await expect(charts.locator('.time-chart').first()).toHaveAttribute('data-points', /^(28[0-9]|2[0-7][0-9])$/, { timeout: 30_000 }); // 24 h in 5-min steps; the first load of a busy machine
     await expect(charts.locator('canvas')).toHaveCount(2);
 
     await page.getByTestId('range-30d').click();
