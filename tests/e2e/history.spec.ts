@@ -63,6 +63,7 @@ test.describe('history', () => {
     await expect(bar.locator('.cell[data-state]')).toHaveCount(24);
     await expect(page.getByTestId('uptime-24h')).toHaveText(/^\d{2,3}\.\d %$/);
     await expect(page.getByTestId('uptime-30d')).toHaveText(/^\d{2,3}\.\d %$/);
+    await page.getByTestId('device-charts').scrollIntoViewIfNeeded();
     await snapWidthsAndThemes(page, 'history-device-relay');
 
     // the garage door was away half a day on day 3: the 30-day bar shows that day amber
@@ -71,6 +72,7 @@ test.describe('history', () => {
     await bar.getByRole('radio', { name: '30 d' }).check({ force: true });
     await expect(bar.locator('.cell[data-state]')).toHaveCount(30);
     await expect(bar.locator('.cell[data-state="degraded"]').first()).toBeVisible();
+    await bar.scrollIntoViewIfNeeded();
     await snapWidthsAndThemes(page, 'history-availability-30d');
   });
 
@@ -91,7 +93,7 @@ test.describe('history', () => {
     const page = await context.newPage();
     await page.goto(`${app.adminUrl}/#/`);
     await page.getByTestId('nav-dashboard').click();
-    await expect(page).toHaveURL(/#\/dashboard$/);
+    await expect(page).toHaveURL(/#\/dashboard$/, { timeout: 30_000 }); // the view's chunk loads on first use
     await expect(page.getByTestId('status-tiles')).toBeVisible();
     await expect(page.getByTestId('weakest-signal')).toContainText('Attic fan');
     await expect(page.getByTestId('lowest-heap').locator('li').first()).toBeVisible();
