@@ -3,14 +3,17 @@
  * history (built by the real services on a moved clock), then kept live by check-ins of a
  * simulated device. Screenshots light and dark at 1440 and 1024 px.
  */
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import { SimulatedDevice } from '../../src/simulator/device';
 import { requestJson } from '../../src/simulator/http-client';
-import { buildHistoryDataDir, type HistoryDevice } from '../helpers/history-fleet';
-import { type HeadlessApp, startHeadless } from './support/headless';
+import { type HeadlessApp, repoRoot, startHeadless } from './support/headless';
 import { expect, snap, test } from './support/fixtures';
 import { snapWidthsAndThemes } from './support/screens';
+
+interface HistoryDevice { mac: string; name: string; token: string }
 
 let app: HeadlessApp;
 let devices: HistoryDevice[];
@@ -20,7 +23,9 @@ let context: BrowserContext;
 // the login URL works once: one signed-in context for the whole file
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000); // a month of check-ins on a moved clock, then an app start
-  ({ dataDir, devices } = buildHistoryDataDir());
+  // the generator runs the core's services: in a child process, outside the e2e TypeScript project
+  const built = execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'tests/helpers/history-fleet-main.ts')], { cwd: repoRoot, encoding: 'utf8' });
+  ({ dataDir, devices } = JSON.parse(built) as { dataDir: string; devices: HistoryDevice[] });
   app = await startHeadless({ entry: 'built', dataDir });
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const page = await context.newPage();
