@@ -5,6 +5,7 @@ import type { AdminListResult } from './scenarios/admin-list';
 import type { MetricsScrapeResult } from './scenarios/metrics-scrape';
 import type { PropagationResult } from './scenarios/propagation';
 import type { LargeStartupResult } from './scenarios/large-startup';
+import type { HistoryBenchResult } from './scenarios/history';
 import type { SustainedResult } from './scenarios/sustained';
 import type { RolloutBenchResult } from './scenarios/rollout';
 import { round } from './stats';
@@ -27,6 +28,7 @@ export interface BenchResults {
   metrics: MetricsScrapeResult;
   finalRssMB: number;
   large: LargeStartupResult;
+  history: HistoryBenchResult;
   /** seconds since the measured server process was spawned, to find each phase in a --cpu-prof profile */
   phases: Record<string, [number, number]>;
   /** when that server was spawned, seconds since the benchmark process started (to read its own profile) */
@@ -60,6 +62,25 @@ export function printReport(r: BenchResults): void {
     [`start-up holding ${r.large.devices} devices (SQL-generated)`, `${ms(r.large.startMs)} · RSS ${round(r.large.rssAtReadyMB)} MB at ready, ${round(r.large.rssSettledMB)} MB settled · heap ${r.large.heapFlags[0]} · check-in after start: ${r.large.servedStatus}`, 'starts and serves', verdict(r.large.servedStatus === 200)],
     [`server RSS with ${n} devices (max seen)`, `${round(rssWithFleet)} MB (after the run ${round(r.finalRssMB)} MB)`, '< 200 MB', verdict(rssWithFleet < 200)],
   );
+  printHistoryReport(r.history);
   process.stdout.write(`FleetDesk benchmark (${r.mode}, server: ${r.server}) — ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, load average ${round(r.machine.loadAverage[0], 1)} → ${round(r.machine.loadAverage[1], 1)}\n`);
+  process.stdout.write(`${table.toString()}\n`);
+}
+
+/** The history rows: check-in cost with and without it (same run), storage per device per day, query times. */
+export function printHistoryReport(h: HistoryBenchResult): void {
+  const kb = (bytes: number) => `${round(bytes / 1000, 1)} KB`;
+  const q = (x: { p50: number; max: number }) => `p50 ${ms(x.p50)} · max ${ms(x.max)}`;
+  const s = h.storage;
+  const table = new Table({ head: ['history measurement', 'result', 'target', 'verdict'], wordWrap: true, colWidths: [34, 58, 22, 16] });
+  table.push(
+    [`check-in CPU, ${h.devices} devices (in-process, flushes included)`, `without history ${round(h.checkinCpu.withoutMicros, 1)} µs · with ${round(h.checkinCpu.withMicros, 1)} µs (${h.checkinCpu.rounds} interleaved rounds × ${h.checkinCpu.checkinsPerRound})`, '≤ +10 %', verdict(h.checkinCpu.withMicros <= h.checkinCpu.withoutMicros * 1.1)],
+    [`hour rollover, ${h.devices} buckets`, `${ms(h.hourRolloverMs)} to close and write all (in production spread over the first check-ins of the hour, in 32-row steps)`, '', ''],
+    ['storage per device per day', `raw ${kb(s.rawBytesPerDeviceDay)} (${round(s.rawBytesPerSample)} B/sample, kept ${s.rawDays} d) · hourly ${kb(s.bucketBytesPerDeviceDay)} (${round(s.bucketBytesPerRow)} B/bucket, kept ${s.historyDays} d) · reboot ${round(s.rebootBytesPerRow)} B · fleet ${kb(s.fleetBytesPerDay)}/day`, '≤ 115 KB written', verdict(s.rawBytesPerDeviceDay + s.bucketBytesPerDeviceDay <= 115_000)],
+    ['steady state per device (defaults)', `${kb(s.steadyBytesPerDevice)} · ${round((s.steadyBytesPerDevice * h.devices) / 1e9, 2)} GB for ${h.devices} devices`, '≤ 660 KB', verdict(s.steadyBytesPerDevice <= 660_000)],
+    [`dashboard, ${h.devices} devices, 24 h / 30 d`, `${q(h.queries.dashboard24h)} / ${q(h.queries.dashboard30d)}`, 'p50 < 100 ms', verdict(h.queries.dashboard30d.p50 < 100 && h.queries.dashboard24h.p50 < 100)],
+    ['device chart 30 d (hourly) / 24 h (raw)', `${q(h.queries.chart30d)} / ${q(h.queries.chart24h)}`, 'p50 < 20 ms', verdict(h.queries.chart30d.p50 < 20 && h.queries.chart24h.p50 < 20)],
+    ['availability 30 d', q(h.queries.availability30d), 'p50 < 20 ms', verdict(h.queries.availability30d.p50 < 20)],
+  );
   process.stdout.write(`${table.toString()}\n`);
 }

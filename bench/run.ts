@@ -11,8 +11,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBuilt, startFleetProcess } from './fleet-process';
 import { spawnServer } from './processes';
 import { rssBytes } from './proc-stats';
-import { printReport, type BenchResults } from './report';
+import { printHistoryReport, printReport, type BenchResults } from './report';
 import { adminList } from './scenarios/admin-list';
+import { type HistoryBenchResult, historyBench } from './scenarios/history';
 import { largeStartup } from './scenarios/large-startup';
 import { metricsScrape } from './scenarios/metrics-scrape';
 import { configPropagation } from './scenarios/propagation';
@@ -24,7 +25,7 @@ import { printRolloutReport, rolloutBench } from './rollout-bench';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface BenchOptions { quick: boolean; tsx: boolean; cpuProf: boolean; keep: boolean; devices?: number; large: number; serverFlags?: string; rolloutOnly: boolean }
+interface BenchOptions { quick: boolean; tsx: boolean; cpuProf: boolean; keep: boolean; devices?: number; large: number; serverFlags?: string; rolloutOnly: boolean; historyOnly: boolean }
 
 const options = new Command()
   .name('npm run bench --')
@@ -32,6 +33,7 @@ const options = new Command()
   .option('--tsx', 'run the server from src through tsx instead of the built out/main/cli.js', false)
   .option('--cpu-prof', 'write V8 CPU profiles of the fleet server to $TMPDIR/fleetdesk-bench-profiles/', false)
   .option('--keep', 'keep the temporary data directory', false)
+  .option('--history-only', 'only the history measurements (check-in cost with/without history, storage, query times)', false)
   .option('--server-flags <flags>', 'extra node flags for the fleet server, e.g. "--trace-gc" (its output goes to $TMPDIR/fleetdesk-bench-server.log)')
   .option('--devices <n>', 'fleet size (default 10 000; 1 000 with --quick)', (v) => Number.parseInt(v, 10))
   .option('--rollout-only', 'run only the rollout measurement (fresh server, two rollouts)', false)
@@ -61,7 +63,19 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const startFloor = (kind: 'express' | 'http', nodeFlags: string[]) =>
   spawnServer<{ url: string }>(process.execPath, [...nodeFlags, join(root, 'bench', 'floor-server.mjs'), kind], { cwd: root });
 
+/** History cost, storage and query times (in-process; see scenarios/history.ts). */
+function measureHistory(): HistoryBenchResult {
+  step(`history: check-in CPU without/with the recorder, ${plan.devices} devices; storage; 30 days of hourly history for each device; queries`);
+  return historyBench(plan.devices, { days: options.quick ? 3 : 30 });
+}
+
 async function main(): Promise<void> {
+  if (options.historyOnly) {
+    const history = measureHistory();
+    writeFileSync(join(root, 'bench', 'results-history.json'), `${JSON.stringify(history, null, 2)}\n`);
+    printHistoryReport(history);
+    return;
+  }
   const started = Date.now();
   const loadAtStart = loadavg()[0]!;
   if (!options.tsx) {
@@ -152,6 +166,8 @@ async function main(): Promise<void> {
     await server.stop();
 
     step(`fleet: start-up holding ${options.large} devices generated with SQL`);
+    const history = measureHistory();
+
     const large = await largeStartup({ ...fleetOptions, dataDir: join(dataDir, 'large'), devices: options.large, extraFlags: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
 
     const rollout = await rolloutBench(fleetOptions, rolloutPlan, step);
@@ -176,6 +192,7 @@ async function main(): Promise<void> {
       metrics,
       finalRssMB,
       large,
+      history,
       phases,
       serverSpawnedAtS: serverSpawnedAt / 1000,
       rollout,

@@ -7,6 +7,7 @@ export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', name: 'fleet', component: FleetView, meta: { title: 'Fleet' } },
+    { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'Dashboard' } },
     { path: '/devices/:id', name: 'device', component: () => import('./views/DeviceView.vue'), props: true, meta: { title: 'Device' } },
     { path: '/pending', name: 'pending', component: () => import('./views/PendingView.vue'), meta: { title: 'Pending approval' } },
     { path: '/profiles', name: 'profiles', component: () => import('./views/ProfilesView.vue'), meta: { title: 'Profiles' } },

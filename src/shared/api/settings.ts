@@ -17,7 +17,10 @@ export interface Settings extends AdmissionSettings {
   /** interface names to advertise on; [] = every LAN interface */
   mdnsInterfaces: string[];
   devicePort: number; // takes effect at restart
+  /** raw samples (one a minute per device) */
   telemetryRetentionDays: number;
+  /** hourly history buckets, reboots and fleet series */
+  historyRetentionDays: number;
 }
 export const SettingsPatchSchema = z
   .object({
@@ -45,7 +48,8 @@ export const SettingsPatchSchema = z
       .int()
       .min(MIN_DEVICE_PORT, `${MIN_DEVICE_PORT} or above: lower ports need administrator rights to listen on`)
       .max(65535),
-    telemetryRetentionDays: z.number().int().min(1).max(3650),
+    telemetryRetentionDays: z.number().int().min(1, 'at least 1 day: the 1 h and 24 h charts read raw samples').max(3650),
+    historyRetentionDays: z.number().int().min(30, 'at least 30 days: the 30-day charts read the hourly history').max(3650),
     ...admissionSettingsShape,
   })
   .partial()

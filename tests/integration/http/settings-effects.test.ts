@@ -76,11 +76,11 @@ describe('settings take effect', () => {
     expect((await first.device(`/api/v1/devices/${ID}/checkin`, { headers: bearer(token), body: { rssi: -61, heap: 20000, uptime: 5 } })).status).toBe(200);
     await first.stop();
 
-    // Three days on, the 7-day default keeps the sample through the purge every start runs.
-    clock.advance(3 * DAY);
+    // A day and a half on, the 2-day default keeps the sample through the purge every start runs.
+    clock.advance(1.5 * DAY);
     const t = await start({ dataDir, clock, timers: { retentionMs: 10 } });
     expect(await telemetry(t)).toBe(1);
-    expect((await t.admin('/api/settings', { method: 'PATCH', body: { telemetryRetentionDays: 2 } })).status).toBe(200);
+    expect((await t.admin('/api/settings', { method: 'PATCH', body: { telemetryRetentionDays: 1 } })).status).toBe(200);
     await expect.poll(() => telemetry(t), { timeout: 10_000 }).toBe(0);
   });
 });

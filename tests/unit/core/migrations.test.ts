@@ -40,8 +40,9 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual([
       'alert_channels', 'alert_deliveries', 'alert_mutes', 'alert_notifications', 'alert_rules', 'alert_windows', 'alerts',
-      'commands', 'config_revisions', 'device_cfgsn_watermarks', 'device_claims', 'device_preregistrations', 'device_tags', 'devices', 'events', 'firmware',
-      'firmware_pins', 'preauthorized_devices', 'profiles', 'rollout_devices', 'rollouts', 'settings', 'telemetry',
+      'commands', 'config_revisions', 'device_cfgsn_watermarks', 'device_claims', 'device_preregistrations', 'device_reboots', 'device_tags', 'devices',
+      'events', 'firmware', 'firmware_pins', 'fleet_firmware_history', 'fleet_history', 'history_buckets', 'preauthorized_devices', 'profiles',
+      'rollout_devices', 'rollouts', 'settings', 'telemetry',
     ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);

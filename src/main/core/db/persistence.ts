@@ -77,6 +77,17 @@ export function createPersistence(db: Database, options: PersistenceOptions): Pe
     events: { ...raw.events, list: afterFlush(raw.events.list.bind(raw.events)) },
     telemetry: { ...raw.telemetry, buckets: afterFlush(raw.telemetry.buckets.bind(raw.telemetry)) },
     firmware: { ...raw.firmware, devicesOf: afterFlush(raw.firmware.devicesOf.bind(raw.firmware), false) },
+    // history charts and the dashboard read what the recorder queued (samples, closed buckets, reboots)
+    history: {
+      ...raw.history,
+      buckets: afterFlush(raw.history.buckets, false),
+      bucketSummaries: afterFlush(raw.history.bucketSummaries, false),
+      rawSteps: afterFlush(raw.history.rawSteps, false),
+      reboots: afterFlush(raw.history.reboots, false),
+      mostReboots: afterFlush(raw.history.mostReboots, false),
+      fleetCounts: afterFlush(raw.history.fleetCounts, false),
+      firmwareShares: afterFlush(raw.history.firmwareShares, false),
+    },
     // device-driven events still in the buffer would escape a retention run's count
     retention: { ...raw.retention, eventKeepFrom: afterFlush(raw.retention.eventKeepFrom.bind(raw.retention)) },
   };

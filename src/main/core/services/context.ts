@@ -11,6 +11,7 @@ import type { UndoJournal } from '../state/undo-journal';
 import type { FirmwareImageCheck } from './firmware/image-check';
 import type { DeviceWaiters } from '../state/waiters';
 import type { AdmissionState } from './admission/admission-state';
+import type { HistoryRecorder } from './history/history-recorder';
 import type { Clock } from './contracts';
 import type { AlertCheckinTap } from './alerts/checkin-tap';
 import type { RolloutHooks } from './rollouts/rollout-service';
@@ -40,6 +41,8 @@ export interface ServiceContext {
   /** budgets, caps, claims and pre-authorised ids for devices that are new or claim an identity */
   admission: AdmissionState;
   undo: UndoJournal;
+  /** per-device hourly history, accumulated at check-in (services/history/) */
+  history: HistoryRecorder;
   /** whether stored firmware files still match their sha256 */
   images: FirmwareImageCheck;
   /** check-ins noted for the alert engine (drained on the status tick) */

@@ -11,6 +11,7 @@ import type {
   DeviceListQuery, DevicePatch, FirmwareDeviceState, FirmwareSummary, EventFilter, EventListRequest, FleetDelta, FleetEvent, Profile, Settings,
   SettingsPatch, TelemetryPoint,
 } from '../../../shared/api';
+import type { Dashboard, DeviceAvailability, DeviceHistory, HistoryRange } from '../../../shared/api/telemetry';
 import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
 import type { ConfigObject } from '../../../shared/config';
 import type { AdmissionService } from './admission/admission-service';
@@ -128,6 +129,12 @@ export interface TelemetryService {
    * time buckets, so a chart never reads the whole history.
    */
   series(deviceId: string, query: { since?: number; maxPoints: number }): TelemetryPoint[];
+  /** Signal, heap and uptime of a device over a range, min/avg/max per step, with its reboots. */
+  history(deviceId: string, range: HistoryRange): DeviceHistory;
+  /** Up / degraded / down cells over a range and the uptime share over 24 h, 7 d, 30 d. */
+  availability(deviceId: string, range: HistoryRange): DeviceAvailability;
+  /** Fleet status over time, recent changes, weakest devices, firmware in use. */
+  dashboard(range: HistoryRange): Dashboard;
 }
 
 /** Subscribe to deltas for the SSE stream; returns the unsubscribe function. */

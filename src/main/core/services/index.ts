@@ -39,6 +39,8 @@ import { type PruneResult, pruneHistory } from './retention';
 import { createSettingsService, loadSettings } from './settings/settings-service';
 import { evaluateStatuses } from './status/status-monitor';
 import { createTelemetryService } from './telemetry-service';
+import { HistoryRecorder } from './history/history-recorder';
+import { createHistoryService } from './history/history-service';
 import { createTransferService, type TransferService } from './transfer/transfer-service';
 import { NO_ROLLOUT_HOOKS, createRolloutService } from './rollouts/rollout-service';
 
@@ -51,7 +53,7 @@ export interface CreateServicesOptions {
   clock: Clock;
   logger: ServicesLogger;
   randomBytes?: (size: number) => Buffer;
-  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number; alertDeliveryMs?: number; rolloutMs?: number };
+  timers?: { flushMs?: number; statusMs?: number; retentionMs?: number; pruneMs?: number; alertDeliveryMs?: number; rolloutMs?: number; historyMs?: number };
   /**
    * Clients that spend no new-device budget; default loopback (the simulator, the benchmark and
    * the operator's own tools run there). The caps apply to everyone.
@@ -61,6 +63,8 @@ export interface CreateServicesOptions {
   scheduler?: Scheduler;
   /** how the write-behind drains itself between flushes (a test can push it out of the way) */
   writeBehindPacing?: WriteBehindPacing;
+  /** false: check-ins feed no hourly history (the benchmark measures the check-in cost without it) */
+  recordHistory?: boolean;
   /** upload limit; FIRMWARE_MAX_BYTES unless a test wants a small one */
   firmwareMaxBytes?: number;
 }
@@ -73,7 +77,9 @@ export interface CoreServices extends FleetServices {
   flush(): void;
   /** Runs one round of the status timer (liveness transitions and command expiry). */
   tick(): void;
-  /** Drops telemetry older than the retention setting; returns the number of samples removed. */
+  /** Runs the history timer once: closes finished hours, samples the fleet's status and firmware. */
+  sampleHistory(): void;
+  /** Drops raw samples and history older than their retention settings; returns the number of rows removed. */
   purgeTelemetry(): number;
   /** One retention run over events, finished commands and expired claims (in small batches). */
   prune(): Promise<PruneResult>;
@@ -131,6 +137,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
       return state;
     },
     bus, waiters, writeBehind: persistence.queue, events, admission, undo, images, alertTap: new AlertCheckinTap(), rollouts: NO_ROLLOUT_HOOKS, metrics,
+    history: new HistoryRecorder(persistence.queue, () => repos.history, () => state.settings.thresholds, options.recordHistory ?? true),
     atomically<T>(fn: () => T): T {
       try {
         return undo.run(() => bus.hold(() => db.transaction(fn)()));
@@ -152,7 +159,10 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     alerts.evaluate();
   };
   const purgeTelemetry = (): number =>
-    repos.telemetry.purgeOlderThan(clock.now() - state.settings.telemetryRetentionDays * 86_400_000);
+    repos.telemetry.purgeOlderThan(clock.now() - state.settings.telemetryRetentionDays * 86_400_000) +
+    repos.history.purgeOlderThan(clock.now() - state.settings.historyRetentionDays * 86_400_000);
+  const history = createHistoryService(ctx, ctx.history);
+  const sampleHistory = history.sampler();
 
   let pruning: Promise<PruneResult> | null = null;
   const prune = (): Promise<PruneResult> => {
@@ -185,7 +195,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     events: createEventService(ctx),
     settings: createSettingsService(ctx),
     admission: createAdmissionService(ctx),
-    telemetry: createTelemetryService(ctx),
+    telemetry: createTelemetryService(ctx, history),
     alerts,
     transfer: createTransferService(ctx),
     rollouts: rollouts.service,
@@ -197,6 +207,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     },
     tick,
     purgeTelemetry,
+    sampleHistory,
     prune,
     reload(note) {
       persistence.flush();
@@ -224,6 +235,8 @@ export function createServices(options: CreateServicesOptions): CoreServices {
         rollouts.service.flush();
       }, 'rollout gate timer');
       every(options.timers?.retentionMs ?? 3_600_000, purgeTelemetry, 'telemetry retention');
+      sampleHistory();
+      every(options.timers?.historyMs ?? 60_000, sampleHistory, 'history sampler');
       every(options.timers?.pruneMs ?? 600_000, () => {
         prune().catch((err: unknown) => logger.error({ err }, 'event and command retention failed'));
       }, 'event and command retention');
@@ -238,6 +251,7 @@ export function createServices(options: CreateServicesOptions): CoreServices {
         logger.error({ err }, 'could not write rollout progress');
       }
       waiters.notifyAll();
+      ctx.history.closeAll();
       persistence.stop();
     },
   };

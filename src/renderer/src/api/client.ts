@@ -8,6 +8,7 @@ import type {
 import type { ClaimList, LimitsState, PreauthorizeResult, PreauthorizedList } from '../../../shared/api/claims';
 import type { IntegrityReport } from '../../../shared/api/maintenance';
 import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
+import type { Dashboard, DeviceAvailability, DeviceHistory, HistoryRange } from '../../../shared/api/telemetry';
 import type { ConfigObject } from '../../../shared/config';
 import type { EventViewFilter } from '../../../shared/event-rows';
 import { apiUrl, queryString, request, type Query } from './http';
@@ -43,6 +44,12 @@ export const api = {
     sendCommand: (id: string, name: string, args: Record<string, unknown> = {}) =>
       request<Command>('POST', `/api/devices/${enc(id)}/commands`, { body: { name, args } }),
     events: (id: string) => request<FleetEvent[]>('GET', `/api/devices/${enc(id)}/events`),
+  },
+  history: {
+    device: (id: string, range: HistoryRange) => request<DeviceHistory>('GET', `/api/devices/${enc(id)}/history`, { query: { range } }),
+    availability: (id: string, range: HistoryRange) =>
+      request<DeviceAvailability>('GET', `/api/devices/${enc(id)}/availability`, { query: { range } }),
+    dashboard: (range: HistoryRange) => request<Dashboard>('GET', '/api/dashboard', { query: { range } }),
   },
   commands: {
     cancel: (commandId: number) => request<Command>('POST', `/api/commands/${commandId}/cancel`),

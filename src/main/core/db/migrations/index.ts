@@ -6,6 +6,7 @@ import { sql as devicePreregistrations } from './0005_device_preregistrations';
 import { sql as alerts } from './0006_alerts';
 import { sql as rollouts } from './0007_rollouts';
 import { sql as eventFilters } from './0008_event_filters';
+import { sql as deviceHistory } from './0009_device_history';
 
 /**
  * Every migration in order; migration N (1-based) brings `PRAGMA user_version` from N-1 to N.
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
   { name: '0006_alerts', sql: alerts },
   { name: '0007_rollouts', sql: rollouts },
   { name: '0008_event_filters', sql: eventFilters },
+  { name: '0009_device_history', sql: deviceHistory },
 ];

@@ -5,6 +5,7 @@ import { createDeviceListRepo } from './device-list-repo';
 import { createDevicesRepo } from './devices-repo';
 import { createEventsRepo } from './events-repo';
 import { createFirmwareRepo } from './firmware-repo';
+import { createHistoryRepo } from './history-repo';
 import { createPreregistrationsRepo } from './preregistrations-repo';
 import { createProfilesRepo } from './profiles-repo';
 import { createRetentionRepo } from './retention-repo';
@@ -26,6 +27,7 @@ export function createRepos(db: Database) {
     events: createEventsRepo(db),
     settings: createSettingsRepo(db),
     telemetry: createTelemetryRepo(db),
+    history: createHistoryRepo(db),
     admission: createAdmissionRepo(db),
     retention: createRetentionRepo(db),
     rollouts: createRolloutsRepo(db),

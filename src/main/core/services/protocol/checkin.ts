@@ -20,6 +20,7 @@ const TELEMETRY_SAMPLE_MS = 60_000;
 /** Takes what the device reports; returns whether a field the device list shows changed. */
 function takeReport(ctx: ServiceContext, device: DeviceRuntime, body: CheckinRequest, remoteAddress: string, now: number): boolean {
   let visible = false;
+  const before = { lastSeenAt: device.lastSeenAt, uptime: device.uptime };
   const ip = body.ip ?? device.ip ?? remoteAddress;
   if (ip !== device.ip) {
     device.ip = ip;
@@ -35,6 +36,7 @@ function takeReport(ctx: ServiceContext, device: DeviceRuntime, body: CheckinReq
     visible = true;
   }
   device.lastSeenAt = now;
+  ctx.history.observe(device, now, before, intervalOf(device, ctx.state.settings), body.boot?.reason ?? null);
   if (reported && now - device.lastTelemetryAt >= TELEMETRY_SAMPLE_MS) {
     device.lastTelemetryAt = now;
     ctx.writeBehind.sample(device.id, now, device.rssi, device.heap, device.uptime);

@@ -18,7 +18,9 @@ export const DEFAULT_SETTINGS: Settings = {
   mdnsName: '',
   mdnsInterfaces: [],
   devicePort: 3000,
-  telemetryRetentionDays: 7,
+  // raw samples cost ~60× the hourly buckets per day (docs/history.md): kept briefly
+  telemetryRetentionDays: 2,
+  historyRetentionDays: 180,
   ...DEFAULT_ADMISSION_SETTINGS,
 };
 
