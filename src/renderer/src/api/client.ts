@@ -9,7 +9,7 @@ import type { ClaimList, LimitsState, PreauthorizeResult, PreauthorizedList } fr
 import type { IntegrityReport } from '../../../shared/api/maintenance';
 import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
 import type { ConfigObject } from '../../../shared/config';
-import { request } from './http';
+import { apiUrl, request } from './http';
 
 const enc = encodeURIComponent;
 
@@ -45,6 +45,7 @@ export const api = {
   },
   profiles: {
     list: () => request<Profile[]>('GET', '/api/profiles'),
+    exportUrl: () => apiUrl('/api/profiles/export'),
     get: (id: number) => request<Profile>('GET', `/api/profiles/${id}`),
     create: (input: { name: string; description?: string; defaults?: ConfigObject }) =>
       request<Profile>('POST', '/api/profiles', { body: input }),
