@@ -16,7 +16,7 @@ export const BULK_LABELS: Record<BulkOp['action'], string> = {
 };
 
 export const PAGES = [
-  { path: '/', label: 'Fleet' }, { path: '/pending', label: 'Pending approval' }, { path: '/profiles', label: 'Profiles' },
+  { path: '/', label: 'Fleet' }, { path: '/pending', label: 'Approvals (devices awaiting approval)' }, { path: '/profiles', label: 'Profiles' },
   { path: '/firmware', label: 'Firmware' }, { path: '/events', label: 'Events' }, { path: '/settings', label: 'Settings' },
 ];
 
