@@ -13,7 +13,7 @@ async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
 
 test.describe('keyboard only', () => {
   test('palette → device → rename → back → select three → bulk action, without the mouse', async ({ page }) => {
-    test.setTimeout(180_000); // four screenshots on a shared, loaded machine
+    test.setTimeout(300_000); // four screenshots and many single key presses on a shared, loaded machine
     const stamp = Date.now().toString(36);
     const devices = [newDevice(), newDevice(), newDevice()];
     for (const [i, d] of devices.entries()) {
