@@ -1,5 +1,6 @@
 // Headless entry: the same core as the desktop app, without Electron. Used by `npm run serve`,
 // by `npm start` where no window can open, by the e2e tests and by the benchmark.
+import { plural } from '../shared/plural';
 import { existsSync, readFileSync } from 'node:fs';
 import { version } from '../../package.json';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,7 @@ async function restoreIfAsked(options: LaunchOptions): Promise<void> {
     });
     if (safetyBackup) console.error(`fleetdesk: the previous state was saved to ${safetyBackup.file}`);
     const { devices, profiles, revisions, images } = restored.contents;
-    console.error(`fleetdesk: restored ${options.restore} (${devices} devices, ${profiles} profiles, ${revisions} revisions, ${images} images)`);
+    console.error(`fleetdesk: restored ${options.restore} (${plural(devices, 'device')}, ${plural(profiles, 'profile')}, ${plural(revisions, 'revision')}, ${plural(images, 'image')})`);
   } catch (err) {
     console.error(`fleetdesk: restore failed: ${(err as Error).message}`);
     process.exit(2);
@@ -36,7 +37,7 @@ function importSeedIfAsked(fleet: Fleet, options: LaunchOptions): void {
   if (!options.importSeed) return;
   try {
     const report = fleet.transfer.importSeed(readFileSync(options.importSeed), false, 'cli');
-    console.error(`fleetdesk: ${options.importSeed}: ${report.created} devices created, ${report.merged} duplicate rows merged, ${report.skipped} skipped`);
+    console.error(`fleetdesk: ${options.importSeed}: ${plural(report.created, 'device')} created, ${plural(report.merged, 'duplicate row')} merged, ${report.skipped} skipped`);
     for (const p of report.problems) console.error(`  ${p.deviceid}: ${p.problem}`);
   } catch (err) {
     console.error(`fleetdesk: import of ${options.importSeed} failed: ${(err as Error).message}`);

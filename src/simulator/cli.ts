@@ -3,6 +3,7 @@
  * N virtual ESP8266 devices find the app (mDNS unless --server), register, check in, long-poll,
  * apply config, run commands and take firmware updates, with one live summary line.
  */
+import { plural } from '../shared/plural';
 import { Command, InvalidArgumentError } from 'commander';
 import { AdminClient } from './admin-client';
 import { discoverServer } from './discover';
@@ -157,7 +158,7 @@ async function assignProfile(fleet: SimulatedFleet, options: SimulateOptions, pr
   try {
     const profile = await admin.ensureProfile(name);
     const result = await admin.assignProfile(profile.id, ids);
-    print(`profile "${name}" (#${profile.id}) assigned to ${result.affected} device(s)`);
+    print(`profile "${name}" (#${profile.id}) assigned to ${plural(result.affected, 'device')}`);
   } catch (error) {
     print(`--profile ${name}: could not assign through ${options.adminUrl}: ${(error as Error).message}`);
   }

@@ -11,7 +11,7 @@ test.describe('empty fleet', () => {
       await open(page, '/');
       const policy = page.getByTestId('empty-policy');
       await expect(policy).toContainText('needs approval');
-      await expect(policy.getByRole('link', { name: 'Pending' })).toBeVisible();
+      await expect(policy.getByRole('link', { name: 'Approvals' })).toBeVisible();
       const copy = page.getByRole('button', { name: 'Copy the simulator command' });
       await copy.click();
       await expect(copy).toHaveText('Copied');

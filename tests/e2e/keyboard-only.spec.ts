@@ -13,7 +13,7 @@ async function tabTo(page: Page, selector: string, max = 60): Promise<void> {
 
 test.describe('keyboard only', () => {
   test('palette → device → rename → back → select three → bulk action, without the mouse', async ({ page }) => {
-    test.setTimeout(180_000); // four screenshots on a shared, loaded machine
+    test.setTimeout(300_000); // four screenshots and many single key presses on a shared, loaded machine
     const stamp = Date.now().toString(36);
     const devices = [newDevice(), newDevice(), newDevice()];
     for (const [i, d] of devices.entries()) {
@@ -58,19 +58,23 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Space');
     await expect(page.getByTestId('selected-count')).toHaveText('3');
 
-    // run a bulk action on them from the palette: block the three, confirmed from the dialog's button
+    // run a bulk action on them from the palette: set a config key, typed at full speed, applied from the button
     await page.keyboard.press('Control+k');
-    await page.keyboard.type('block');
-    await expect(page.locator('#palette-list [aria-selected="true"]')).toContainText('Block on 3 selected');
+    await page.keyboard.type('set config key');
+    await expect(page.locator('#palette-list [aria-selected="true"]')).toContainText('Set config key on 3 selected');
     await page.keyboard.press('Enter');
     const dialog = page.getByTestId('bulk-dialog');
-    await expect(dialog).toBeVisible();
+    await expect(page.getByLabel('Config key')).toBeFocused();
+    await page.keyboard.type('report_every');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('60');
+    await expect(page.getByTestId('bulk-preview-value')).toHaveText('60');
     await tabTo(page, '[data-testid="bulk-apply"]');
     await page.keyboard.press('Enter');
     await expect(dialog).toHaveCount(0);
     for (const d of devices) {
-      const device = await adminApi<{ state: string }>('GET', `/api/devices/${encodeURIComponent(d.mac)}`);
-      expect(device.state).toBe('blocked');
+      const config = await adminApi<{ overrides: Record<string, unknown> }>('GET', `/api/devices/${encodeURIComponent(d.mac)}/config`);
+      expect(config.overrides).toEqual(expect.objectContaining({ report_every: 60 }));
     }
   });
 });

@@ -22,7 +22,8 @@ test.describe('replace a device; the original database', () => {
     expect((await fresh.register()).state).toBe('pending');
 
     await open(page, `/devices/${encodeURIComponent(dead.mac)}`);
-    await page.getByTestId('replace-device').click();
+    await page.getByTestId('device-more').click();
+    await page.locator('.n-dropdown-option').filter({ hasText: 'Replace…' }).click();
     const dialog = page.getByTestId('replace-dialog');
     await dialog.getByTestId('replace-with').click();
     await page.locator('.n-base-select-option').filter({ hasText: fresh.mac }).click();

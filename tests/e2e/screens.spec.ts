@@ -1,12 +1,13 @@
 /**
- * Screenshots of the fleet, device overview, device config and settings pages at 1440 and 1024 px,
- * light and dark, with a fleet that has what real ones have: long names, many tags, unnamed
- * devices, a long config URL, a device awaiting approval and one whose config is syncing.
+ * Screenshots of the fleet (grouped by location), device overview, device config, firmware and
+ * settings pages at 1440 and 1024 px, light and dark, with a fleet that has what real ones have:
+ * long names, many tags, unnamed devices, a long config URL, a device awaiting approval and one
+ * whose config is syncing.
  */
-import { adminApi, expect, newDevice, open, snap, test } from './support/fixtures';
+import { adminApi, appInfo, expect, newDevice, open, snap, test } from './support/fixtures';
 
 test('screenshots of the main pages at 1440 and 1024 px, light and dark', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000); // twenty screenshots on a shared, loaded machine
   const stamp = Date.now().toString(36);
   const profile = await adminApi<{ id: number }>('POST', '/api/profiles', { name: `Greenhouse irrigation ${stamp}`, defaults: { interval: 60, unit: 'C' } });
   const devices = Array.from({ length: 4 }, () => newDevice());
@@ -23,9 +24,13 @@ test('screenshots of the main pages at 1440 and 1024 px, light and dark', async 
   });
   await main.checkin();
   await main.checkin();
-  await adminApi('PATCH', `/api/devices/${encodeURIComponent(tagged.mac)}`, { name: 'Cellar humidity', profileId: profile.id, tags: ['battery', 'indoor', 'zone-7', 'solar', 'v2-board'] });
+  await adminApi('PATCH', `/api/devices/${encodeURIComponent(tagged.mac)}`, { name: 'Cellar humidity', location: 'Cellar', profileId: profile.id, tags: ['battery', 'indoor', 'zone-7', 'solar', 'v2-board'] });
   await adminApi('PATCH', `/api/devices/${encodeURIComponent(devices[2]!.mac)}`, { profileId: profile.id });
-  await adminApi('PATCH', `/api/devices/${encodeURIComponent(syncing.mac)}`, { name: 'Boiler room', profileId: profile.id });
+  await adminApi('PATCH', `/api/devices/${encodeURIComponent(syncing.mac)}`, { name: 'Boiler room', location: 'Cellar', profileId: profile.id });
+  const { adminUrl, adminToken } = appInfo();
+  await fetch(`${adminUrl}/api/firmware?name=greenhouse-node-${stamp}&version=2.4.1`, {
+    method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(4096),
+  });
 
   for (const width of [1440, 1024]) {
     await page.setViewportSize({ width, height: 900 });
@@ -33,10 +38,13 @@ test('screenshots of the main pages at 1440 and 1024 px, light and dark', async 
       await page.emulateMedia({ colorScheme: scheme });
       const tag = `${width}-${scheme}`;
       await open(page, '/');
+      await page.evaluate(() => localStorage.setItem('fleetdesk.fleet.groupBy', JSON.stringify('location')));
+      await page.reload();
       // the shared app holds every other spec's devices too: show this fleet's four, by its profile
       await page.getByTestId('fleet-search').locator('input').fill(`profile:"Greenhouse irrigation ${stamp}"`);
       await expect(page.locator('.fleet-row')).toHaveCount(4);
       await expect(page.locator(`[data-device-id="${main.mac}"]`)).toBeVisible();
+      await expect(page.getByTestId('group-head')).toHaveCount(3);
       await snap(page, `screens-fleet-${tag}`);
       await open(page, `/devices/${main.mac}`);
       await expect(page.getByTestId('device-facts')).toBeVisible();
@@ -44,6 +52,9 @@ test('screenshots of the main pages at 1440 and 1024 px, light and dark', async 
       await open(page, `/devices/${main.mac}?tab=config`);
       await expect(page.getByTestId('effective-config')).toBeVisible();
       await snap(page, `screens-device-config-${tag}`);
+      await open(page, '/firmware');
+      await expect(page.locator(`[data-firmware="greenhouse-node-${stamp}@2.4.1"]`)).toBeVisible();
+      await snap(page, `screens-firmware-${tag}`);
       await open(page, '/settings');
       await expect(page.getByTestId('settings-form')).toBeVisible();
       await snap(page, `screens-settings-${tag}`);

@@ -9,7 +9,7 @@ export const router = createRouter({
     { path: '/', name: 'fleet', component: FleetView, meta: { title: 'Fleet' } },
     { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'Dashboard' } },
     { path: '/devices/:id', name: 'device', component: () => import('./views/DeviceView.vue'), props: true, meta: { title: 'Device' } },
-    { path: '/pending', name: 'pending', component: () => import('./views/PendingView.vue'), meta: { title: 'Pending approval' } },
+    { path: '/pending', name: 'pending', component: () => import('./views/PendingView.vue'), meta: { title: 'Awaiting approval' } },
     { path: '/profiles', name: 'profiles', component: () => import('./views/ProfilesView.vue'), meta: { title: 'Profiles' } },
     { path: '/profiles/:id', name: 'profile', component: () => import('./views/ProfileView.vue'), props: true, meta: { title: 'Profile' } },
     { path: '/firmware', name: 'firmware', component: () => import('./views/FirmwareView.vue'), meta: { title: 'Firmware' } },

@@ -13,6 +13,13 @@ export interface Profile {
   createdAt: number;
   updatedAt: number;
 }
+/** One profile in the profiles export: exactly what POST /api/profiles takes back. */
+export interface ProfileExportEntry {
+  name: string;
+  description: string;
+  defaults: ConfigObject;
+}
+
 export const ProfileCreateSchema = z
   .object({ name: z.string().trim().min(1).max(64), description: z.string().max(1024).default(''), defaults: ConfigObjectSchema.default({}) })
   .strict();

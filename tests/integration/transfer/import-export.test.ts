@@ -13,6 +13,24 @@ afterEach(async () => {
 
 const csv = (text: string) => ({ headers: { 'Content-Type': 'text/csv' }, body: text });
 
+describe('profiles export', () => {
+  it('downloads every profile with its defaults, each entry a valid body to create it again', async () => {
+    t = await startTestFleet();
+    await t.admin('/api/profiles', { body: { name: 'Thermo', description: 'wall thermostats', defaults: { unit: 'C', mqtt: { port: 1883 } } } });
+    await t.admin('/api/profiles', { body: { name: "O'Brien \"pump\"" } });
+    const out = await t.admin('/api/profiles/export');
+    expect(out.status).toBe(200);
+    expect(out.headers['content-disposition']).toMatch(/^attachment; filename="fleetdesk-profiles-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(out.json).toEqual([
+      { name: 'Thermo', description: 'wall thermostats', defaults: { unit: 'C', mqtt: { port: 1883 } } },
+      { name: "O'Brien \"pump\"", description: '', defaults: {} },
+    ]);
+    await t.admin('/api/profiles/1', { method: 'DELETE' });
+    const again = await t.admin('/api/profiles', { body: out.json[0] });
+    expect(again.status).toBe(201);
+  });
+});
+
 describe('device import and export', () => {
   it('previews row by row, imports, and admits a pre-registered MAC under approve with its name and config', async () => {
     t = await startTestFleet();

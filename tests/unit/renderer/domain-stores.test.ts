@@ -50,7 +50,7 @@ describe('firmware store', () => {
 
     const device = simulatedDevice(app());
     await device.register();
-    expect(await firmware.assign(image.id, { deviceIds: [device.mac] })).toBe(1);
+    expect(await firmware.assign(image.id, { deviceIds: [device.mac] })).toEqual({ affected: 1, skippedLegacy: [] });
     expect((await api.devices.get(device.mac)).assignedFirmware?.id).toBe(image.id);
     await firmware.remove(image.id);
     expect(firmware.items.some((f) => f.id === image.id)).toBe(false);

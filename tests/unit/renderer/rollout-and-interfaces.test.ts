@@ -29,7 +29,7 @@ describe('firmware rollout', () => {
     await firmware.watchRollout(image.id);
     expect(firmware.rollouts.get(image.id)).toEqual([]);
 
-    expect(await firmware.assign(image.id, { deviceIds: [device.mac] })).toBe(1);
+    expect(await firmware.assign(image.id, { deviceIds: [device.mac] })).toEqual({ affected: 1, skippedLegacy: [] });
     const rows = () => firmware.rollouts.get(image.id) ?? [];
     expect(rows().map((r) => r.id)).toEqual([device.mac]); // assign refreshes what is watched
     expect(rolloutStep(rows()[0]!, image.version)).toBe('waiting');

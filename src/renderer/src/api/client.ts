@@ -59,6 +59,7 @@ export const api = {
   },
   profiles: {
     list: () => request<Profile[]>('GET', '/api/profiles'),
+    exportUrl: () => apiUrl('/api/profiles/export'),
     get: (id: number) => request<Profile>('GET', `/api/profiles/${id}`),
     create: (input: { name: string; description?: string; defaults?: ConfigObject }) =>
       request<Profile>('POST', '/api/profiles', { body: input }),
@@ -74,7 +75,7 @@ export const api = {
     list: () => request<FirmwareSummary[]>('GET', '/api/firmware'),
     remove: (id: number) => request<void>('DELETE', `/api/firmware/${id}`),
     assign: (id: number, target: { deviceIds?: string[]; profileId?: number }) =>
-      request<{ affected: number }>('POST', `/api/firmware/${id}/assign`, { body: target }),
+      request<{ affected: number; skippedLegacy: string[] }>('POST', `/api/firmware/${id}/assign`, { body: target }),
     /** the devices (or the profile) stop being assigned any image */
     unassign: (target: { deviceIds?: string[]; profileId?: number }) =>
       request<{ affected: number }>('POST', '/api/firmware/unassign', { body: target }),

@@ -2,6 +2,7 @@
  * After a bulk action that can be undone: a toast saying what changed, with an Undo button that
  * puts the previous revisions back (the bulk reply carried what is needed).
  */
+import { plural } from '../../../shared/plural';
 import { h } from 'vue';
 import { NButton, useMessage } from 'naive-ui';
 import type { BulkOutcome } from '../../../shared/api/bulk-undo';
@@ -33,7 +34,7 @@ export function useUndoToast() {
             try {
               const result = await selection.undo(undo);
               const skipped = result.skipped.length;
-              message.info(`Undone on ${result.restored} device${result.restored === 1 ? '' : 's'}` +
+              message.info(`Undone on ${plural(result.restored, 'device')}` +
                 (skipped ? `; ${skipped} changed again since and ${skipped === 1 ? 'was' : 'were'} left as ${skipped === 1 ? 'it is' : 'they are'}` : ''));
             } catch (e) {
               message.error(`Undo failed: ${messageOf(e)}`);

@@ -48,10 +48,11 @@ export const useFirmwareStore = defineStore('firmware', () => {
     return affected;
   }
 
-  async function assign(id: number, target: { deviceIds?: string[]; profileId?: number }): Promise<number> {
-    const affected = (await api.firmware.assign(id, target)).affected;
+  /** How many devices were assigned, and the legacy-protocol ones named but skipped (they take no updates). */
+  async function assign(id: number, target: { deviceIds?: string[]; profileId?: number }): Promise<{ affected: number; skippedLegacy: string[] }> {
+    const result = await api.firmware.assign(id, target);
     await refreshWatched();
-    return affected;
+    return result;
   }
 
   /**

@@ -12,6 +12,7 @@ import { api, type DeviceListParams } from '../api/client';
 import { ApiError, isAbort } from '../api/http';
 import { loadJson, saveJson } from '../composables/storage';
 import { applyDeltasToRows, DeferredDeltas, EMPTY_COUNTS, indexRows, type FleetFilter } from './fleet-rows';
+import { compareDevices, isSorted } from './fleet-sort';
 import { liveWiring } from './live';
 
 export const FIRST_PAGE = 150;
@@ -40,6 +41,8 @@ export const useFleetStore = defineStore('fleet', () => {
   /** the search text the shown rows answer (lets tests and the benchmark see when a filter landed) */
   const loadedQuery = ref<string | null>(null);
   const error = ref<string | null>(null);
+  /** counts live re-sorts: the table keeps the focused row in place on these, not on a reload */
+  const reorders = ref(0);
   let indexById = new Map<string, number>();
   let controller: AbortController | null = null;
   let generation = 0;
@@ -163,9 +166,23 @@ export const useFleetStore = defineStore('fleet', () => {
       deltas = now;
     }
     const change = applyDeltasToRows(rows.value, indexById, deltas, filter.value);
-    if (change.changed) rows.value = change.rows;
+    if (change.changed) rows.value = deferred ? change.rows : resorted(change.rows);
     total.value += change.totalDelta;
     if (change.countsStale) scheduleCounts();
+  }
+
+  /**
+   * A check-in that moves the sorted value (signal, last seen, status…) puts its row where the
+   * server would: the list stays in the order its header claims. The table keeps the focused row
+   * where it is on screen (FleetTable). While chunks stream in, order is the server's business.
+   */
+  function resorted(next: DeviceSummary[]): DeviceSummary[] {
+    const compare = compareDevices(sort.value.sort, sort.value.order);
+    if (isSorted(next, compare)) return next;
+    next.sort(compare); // `next` is the delta's own copy, never the array on screen
+    indexById = indexRows(next);
+    reorders.value += 1;
+    return next;
   }
 
   function setSort(next: SortState): void {
@@ -202,7 +219,7 @@ export const useFleetStore = defineStore('fleet', () => {
   const wire = liveWiring(applyDeltas, () => void load());
 
   return {
-    filter, sort, rows, total, counts, loading, loadedOnce, loadedQuery, error, fleetSize, pendingCount, filterActive,
+    filter, sort, rows, total, counts, loading, loadedOnce, loadedQuery, error, reorders, fleetSize, pendingCount, filterActive,
     load, refreshCounts, applyDeltas, setSort, setFilter, rowById, find, decide, wire,
   };
 });

@@ -71,5 +71,5 @@ export const useProfilesStore = defineStore('profiles', () => {
 
   const wire = liveWiring(applyDeltas, () => void load().catch(() => undefined));
 
-  return { items, loaded, history, options, byId, load, create, rename, remove, saveDefaults, loadHistory, restore, applyDeltas, wire };
+  return { items, loaded, history, options, byId, exportUrl: api.profiles.exportUrl, load, create, rename, remove, saveDefaults, loadHistory, restore, applyDeltas, wire };
 });

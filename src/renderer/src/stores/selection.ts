@@ -8,6 +8,7 @@ import type { BulkRequest } from '../../../shared/api';
 import type { BulkOutcome, BulkUndo, BulkUndoResult } from '../../../shared/api/bulk-undo';
 import { api } from '../api/client';
 import { useFleetStore } from './fleet';
+import { useFleetGroupsStore } from './fleet-groups';
 
 export type BulkOp = BulkRequest['op'];
 /** The kind of bulk action, as the bulk dialog is opened for it. */
@@ -15,9 +16,11 @@ export type BulkKind = BulkOp['action'];
 
 export const useSelectionStore = defineStore('selection', () => {
   const fleet = useFleetStore();
+  const groups = useFleetGroupsStore();
   const selected = shallowRef<Set<string>>(new Set());
   const allMatching = ref(false);
-  let anchorIndex: number | null = null;
+  /** the last row clicked; by id, since a live re-sort or a folded group moves positions */
+  let anchorId: string | null = null;
 
   const count = computed(() => (allMatching.value ? fleet.total : selected.value.size));
   const any = computed(() => count.value > 0);
@@ -27,17 +30,16 @@ export const useSelectionStore = defineStore('selection', () => {
     allMatching.value = false;
   }
 
-  /** Click on a row checkbox; with shift, selects (or clears) the range from the last click. */
+  /** Click on a row checkbox; with shift, selects (or clears) the range from the last click, as shown (grouped, folded groups skipped). */
   function toggle(id: string, shift = false): void {
-    const rows = fleet.rows;
-    const index = rows.findIndex((row) => row.id === id);
+    const order = groups.grouped.deviceIds;
+    const index = order.indexOf(id);
+    const anchorIndex = anchorId === null ? -1 : order.indexOf(anchorId);
     const next = new Set(selected.value);
     const turnOn = !next.has(id);
-    if (shift && anchorIndex !== null && index >= 0) {
+    if (shift && anchorIndex >= 0 && index >= 0) {
       const [from, to] = anchorIndex < index ? [anchorIndex, index] : [index, anchorIndex];
-      for (let i = from; i <= to; i++) {
-        const rowId = rows[i]?.id;
-        if (!rowId) continue;
+      for (const rowId of order.slice(from, to + 1)) {
         if (turnOn) next.add(rowId);
         else next.delete(rowId);
       }
@@ -45,7 +47,7 @@ export const useSelectionStore = defineStore('selection', () => {
       if (turnOn) next.add(id);
       else next.delete(id);
     }
-    anchorIndex = index >= 0 ? index : anchorIndex;
+    if (index >= 0) anchorId = id;
     replace(next);
   }
 
@@ -59,7 +61,7 @@ export const useSelectionStore = defineStore('selection', () => {
   }
 
   function clear(): void {
-    anchorIndex = null;
+    anchorId = null;
     replace(new Set());
   }
 

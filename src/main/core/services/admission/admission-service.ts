@@ -1,4 +1,5 @@
 /** The operator's side of admission: claims to decide, pre-authorised ids, and the limits state. */
+import { plural } from '../../../../shared/plural';
 import { normalizeDeviceId } from '../../../../shared/device-id';
 import {
   PREAUTHORIZED_CAP, type ClaimList, type ClaimView, type LimitsState, type PreauthorizeResult, type PreauthorizedList,
@@ -80,7 +81,7 @@ export function createAdmissionService(ctx: ServiceContext): AdmissionService {
       ctx.atomically(() => {
         for (const id of ids) if (ctx.repos.admission.addPreauthorized(id, note, author, now)) result.added.push(id);
         if (result.added.length > 0) {
-          ctx.events.record('preauthorized', null, `${result.added.length} device id(s) pre-authorised by ${author}`, { author, ids: result.added.slice(0, 50) });
+          ctx.events.record('preauthorized', null, `${plural(result.added.length, 'device id')} pre-authorised by ${author}`, { author, ids: result.added.slice(0, 50) });
         }
       });
       for (const id of result.added) ctx.admission.preauthorized.add(id);

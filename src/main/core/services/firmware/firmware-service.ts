@@ -1,3 +1,4 @@
+import { plural } from '../../../../shared/plural';
 import { FIRMWARE_MAX_BYTES, type FirmwareSummary } from '../../../../shared/api';
 import { FleetError, notFound } from '../../errors';
 import type { DeviceRuntime } from '../../state/runtime';
@@ -114,7 +115,7 @@ export function createFirmwareService(ctx: ServiceContext, options: FirmwareServ
         for (const d of devices) ctx.repos.devices.setFirmware(d.id, id);
         if (profile) ctx.repos.profiles.setFirmware(profile.id, id, now);
         const label = id === null ? 'unassigned' : `${ctx.state.firmware.get(id)!.name} ${ctx.state.firmware.get(id)!.version} assigned`;
-        ctx.events.record('firmware_assigned', null, `${label} by ${author} (${devices.length} device(s)${profile ? `, profile ${profile.name}` : ''})`, {
+        ctx.events.record('firmware_assigned', null, `${label} by ${author} (${plural(devices.length, 'device')}${profile ? `, profile ${profile.name}` : ''})`, {
           firmwareId: id, deviceIds: devices.map((d) => d.id), profileId: profile?.id ?? null, author,
         });
         for (const d of devices) {

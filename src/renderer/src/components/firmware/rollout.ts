@@ -1,4 +1,5 @@
 /** How one device's update to an image reads in the UI: a word, a colour and an icon, never colour alone. */
+import { plural } from '../../../../shared/plural';
 import type { FirmwareDeviceState } from '../../../../shared/api';
 
 export type RolloutStep = 'running' | 'waiting' | 'legacy' | 'offered' | 'downloading' | 'updated' | 'failed';
@@ -32,5 +33,5 @@ export function rolloutSummary(rows: FirmwareDeviceState[], imageVersion: string
   const parts = (Object.keys(ROLLOUT_LOOK) as RolloutStep[])
     .filter((step) => counts.has(step))
     .map((step) => `${counts.get(step)} ${ROLLOUT_LOOK[step].label}`);
-  return [`${rows.length} device${rows.length === 1 ? '' : 's'}`, ...parts].join(' · ');
+  return [plural(rows.length, 'device'), ...parts].join(' · ');
 }

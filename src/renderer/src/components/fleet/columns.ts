@@ -2,6 +2,7 @@
 import { h } from 'vue';
 import type { DataTableColumn } from 'naive-ui';
 import type { DeviceSortKey, DeviceSummary } from '../../../../shared/api';
+import { isGroupRow, type FleetRow } from '../../stores/fleet-grouping';
 import RelativeTime from '../RelativeTime.vue';
 import { signalCell, statusCell, syncCell, tagsCell } from './cells';
 
@@ -45,7 +46,7 @@ export const DEFAULT_VISIBLE = FLEET_COLUMNS.filter((c) => c.default).map((c) =>
 export function toTableColumns(
   visible: string[],
   sort: { sort: DeviceSortKey; order: 'asc' | 'desc' },
-): DataTableColumn<DeviceSummary>[] {
+): DataTableColumn<FleetRow>[] {
   return FLEET_COLUMNS.filter((c) => visible.includes(c.key)).map((c) => ({
     key: c.key,
     // a real button in sortable headers: Tab reaches it, Enter/Space click it, the click sorts
@@ -53,6 +54,7 @@ export function toTableColumns(
     width: c.width,
     sorter: c.sortKey ? true : undefined,
     sortOrder: c.sortKey && c.sortKey === sort.sort ? (sort.order === 'asc' ? 'ascend' : 'descend') : false,
-    render: c.render,
+    // a group header spans the row from the first column; these cells are never drawn for it
+    render: (row: FleetRow) => (isGroupRow(row) ? '' : c.render(row)),
   }));
 }

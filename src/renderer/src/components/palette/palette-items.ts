@@ -16,8 +16,9 @@ export const BULK_LABELS: Record<BulkOp['action'], string> = {
 };
 
 export const PAGES = [
-  { path: '/', label: 'Fleet' }, { path: '/pending', label: 'Pending approval' }, { path: '/profiles', label: 'Profiles' },
-  { path: '/firmware', label: 'Firmware' }, { path: '/rollouts', label: 'Rollouts' }, { path: '/events', label: 'Events' }, { path: '/settings', label: 'Settings' },
+  { path: '/', label: 'Fleet' }, { path: '/dashboard', label: 'Dashboard' }, { path: '/pending', label: 'Approvals (devices awaiting approval)' },
+  { path: '/profiles', label: 'Profiles' }, { path: '/firmware', label: 'Firmware' }, { path: '/rollouts', label: 'Rollouts' },
+  { path: '/events', label: 'Events' }, { path: '/alerts', label: 'Alerts' }, { path: '/settings', label: 'Settings' },
 ];
 
 /** Every word of the query appears in the text (any order, any case). */
