@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     log: verbose ? print : undefined,
   });
   saveState(options.state, state);
-  print(`${options.devices} simulated device(s) → ${server} (${options.legacy ? 'legacy protocol' : wait ? `long-poll ${wait} s` : `every ${options.interval} s`}); state in ${options.state}`);
+  print(`${plural(options.devices, 'simulated device')} → ${server} (${options.legacy ? 'legacy protocol' : wait ? `long-poll ${wait} s` : `every ${options.interval} s`}); state in ${options.state}`);
   fleet.start(options.spread ?? Math.min(options.interval, 10));
 
   if (options.profile) void assignProfile(fleet, options, print);

@@ -95,7 +95,7 @@ test.describe('rollout campaign', () => {
 
       // the canary gate stops the rollout by itself; the page follows live
       await expect(state).toHaveText('paused', { timeout: 60_000 });
-      await expect(page.getByTestId('paused-reason')).toContainText('1 of 5 canary device(s) failed or rolled back (threshold 0)');
+      await expect(page.getByTestId('paused-reason')).toContainText('1 of 5 canary devices failed or rolled back (threshold 0)');
       for (const mac of canaryBad) {
         await expect(row(0, mac).getByTestId('device-state')).toHaveText('rolled back');
         await expect(row(0, mac).getByTestId('device-version')).toContainText('1.0.0');

@@ -5,6 +5,7 @@
  * devices all settled — and stayed healthy for the observation time — passes and opens the next.
  * Time comes from ctx.clock, so tests drive deadlines without waiting.
  */
+import { plural } from '../../../../shared/plural';
 import type { EventLog } from '../../events/event-log';
 import type { FleetState } from '../../state/runtime';
 import type { Clock } from '../contracts';
@@ -56,7 +57,7 @@ export function judgeFailures(deps: GateDeps, rollout: RolloutRuntime, now: numb
   const allowed = maxFailuresOf(rollout, index, entries.length);
   if (failures > allowed) {
     const name = index === 0 ? 'canary' : `phase ${index + 1}`;
-    pause(deps, rollout, `${failures} of ${entries.length} ${name} device(s) failed or rolled back (threshold ${allowed})`, now);
+    pause(deps, rollout, `${failures} of ${plural(entries.length, `${name} device`)} failed or rolled back (threshold ${allowed})`, now);
   }
 }
 

@@ -3,6 +3,7 @@
  * exclude devices, pin a device) committed before the API answers, and the hooks the check-in
  * path and the download route call, which only touch memory (written behind every second).
  */
+import { plural } from '../../../../shared/plural';
 import type {
   DeviceUpdateRecord, FleetEvent, RolloutCreate, RolloutDetail, RolloutSummary,
 } from '../../../../shared/api';
@@ -155,7 +156,7 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
           rollout.entries.set(entry.deviceId, entry);
           book.touch(entry);
         }
-        ctx.events.record('rollout_created', null, `rollout #${rollout.id} of ${rollout.firmwareLabel} started by ${author}: ${planned.length} device(s), ${phases.length} phase(s)`, {
+        ctx.events.record('rollout_created', null, `rollout #${rollout.id} of ${rollout.firmwareLabel} started by ${author}: ${plural(planned.length, 'device')}, ${plural(phases.length, 'phase')}`, {
           rolloutId: rollout.id, firmwareId: fw.id, author,
         });
         book.add(rollout);
@@ -241,7 +242,7 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
         phase.state = 'rolled_back';
         phase.finishedAt = now;
         if (rollout.state === 'running') pause(gateDeps(), rollout, `phase ${index + 1} rolled back by ${author}`, now);
-        ctx.events.record('rollout_phase_rolled_back', null, `rollout #${rollout.id}: phase ${index + 1} rolled back by ${author} (${touched.length} device(s))`, {
+        ctx.events.record('rollout_phase_rolled_back', null, `rollout #${rollout.id}: phase ${index + 1} rolled back by ${author} (${plural(touched.length, 'device')})`, {
           rolloutId: rollout.id, phase: index, devices: touched.map((d) => d.id), author,
         });
       });
@@ -265,7 +266,7 @@ export function createRolloutService(ctx: ServiceContext): { service: RolloutSer
           book.move(e, 'skipped', now, 'excluded', `excluded by ${author}${OPEN_STATES.has(e.state) ? '' : ` after it ${e.state.replace('_', ' ')}`}`);
           if (book.active.get(e.deviceId) === e) book.active.delete(e.deviceId);
         }
-        ctx.events.record('rollout_paused', null, `rollout #${rollout.id}: ${entries.length} device(s) excluded by ${author}`, { rolloutId: rollout.id, devices: ids, author });
+        ctx.events.record('rollout_paused', null, `rollout #${rollout.id}: ${plural(entries.length, 'device')} excluded by ${author}`, { rolloutId: rollout.id, devices: ids, author });
         judgeRollout(gateDeps(), rollout);
       });
     },
