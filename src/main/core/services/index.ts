@@ -202,6 +202,9 @@ export function createServices(options: CreateServicesOptions): CoreServices {
     deltas: bus,
     metrics,
     flush: () => {
+      // A backup copies what is on disk: the hour of history still accumulating in memory goes
+      // too (later check-ins of that hour merge into the written bucket, as after a restart).
+      ctx.history.closeAll();
       persistence.flush();
       rollouts.service.flush();
     },
