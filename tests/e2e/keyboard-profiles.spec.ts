@@ -88,7 +88,7 @@ test.describe('keyboard and profiles', () => {
     await page.getByTestId('nav-profiles').click();
 
     await renamed.getByRole('button', { name: 'Delete' }).click();
-    await expect(page.locator('.n-dialog')).toContainText('1 device use it');
+    await expect(page.locator('.n-dialog')).toContainText('1 device uses it');
     await page.locator('.n-dialog').getByRole('button', { name: 'Delete' }).click();
     await expect(renamed).toHaveCount(0);
     const detail = await adminApi<{ profileId: number | null }>('GET', `/api/devices/${encodeURIComponent(d.mac)}`);
