@@ -4,6 +4,7 @@ import { closeDatabase, openDatabase } from '../../../src/main/core/db/open';
 import { createServices } from '../../../src/main/core/services';
 import { newDeviceRuntime } from '../../../src/main/core/db/device-codec';
 import { WriteBehind } from '../../../src/main/core/db/write-behind';
+import { createPersistence } from '../../../src/main/core/db/persistence';
 import type { Scheduler } from '../../../src/main/core/scheduler';
 import { type Harness, makeHarness, registerDevice, silentLogger, testClock } from '../../unit/core/fixture';
 
@@ -227,6 +228,24 @@ describe('write-behind steps', () => {
     expect(seen()).toBe(N);
     expect(() => wb.flush()).not.toThrow();
     wb.stopSteps();
+    db.close();
+  });
+
+  it('stop() after a step failed earlier (a full disk, since freed) writes the rest and logs the old failure instead of throwing', async () => {
+    const db = openDatabase(':memory:');
+    const logged: string[] = [];
+    const persistence = createPersistence(db, { logger: { error: (_obj, msg) => logged.push(msg ?? '') }, pacing: { stepDelayMs: 5, stepRows: 8 } });
+    let wrote = false;
+    persistence.queue.later(() => {
+      throw new Error('database or disk is full');
+    });
+    await until(() => logged.length === 0 && !(persistence.queue as WriteBehind).stepScheduled && (persistence.queue as WriteBehind).pending === 0);
+    persistence.queue.later(() => {
+      wrote = true;
+    });
+    expect(() => persistence.stop()).not.toThrow();
+    expect(wrote).toBe(true);
+    expect(logged).toEqual(['an earlier write-behind step failed; everything is written now']);
     db.close();
   });
 });
