@@ -4,8 +4,9 @@
  * written behind (see rollout-writer.ts).
  */
 import type {
-  RolloutDeviceEntry, RolloutDeviceState, RolloutGate, RolloutPhaseState, RolloutState, RolloutTarget,
+  RolloutDeviceState, RolloutGate, RolloutPhaseState, RolloutState, RolloutTarget,
 } from '../../../../shared/api';
+import type { RolloutDeviceRow } from '../../db/repos/rollouts-repo';
 
 export interface PhaseRuntime {
   size: number | null;
@@ -19,20 +20,12 @@ export interface PhaseRuntime {
   settledAt: number | null;
 }
 
-export interface EntryRuntime {
-  rolloutId: number;
-  deviceId: string;
-  phase: number;
-  state: RolloutDeviceState;
-  reason: RolloutDeviceEntry['reason'];
-  message: string | null;
-  at: number;
-  fromVersion: string | null;
-  fromMd5: string | null;
-  /** when the image was offered: the confirmation deadline counts from here */
-  offeredAt: number | null;
-  /** boot count reported when the device took the image; null while unknown */
-  bootCount: number | null;
+/**
+ * A device's place in a rollout: its stored row (offeredAt: when the image was offered, the
+ * confirmation deadline counts from there; bootCount: reported when it took the image, null while
+ * unknown) plus what only memory keeps.
+ */
+export interface EntryRuntime extends RolloutDeviceRow {
   /** downloads cut midway so far (the device may try again) */
   cuts: number;
 }
